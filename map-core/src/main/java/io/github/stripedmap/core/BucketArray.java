@@ -1,0 +1,189 @@
+package io.github.stripedmap.core;
+
+import java.util.Arrays;
+
+/**
+ * One generation of a {@link BucketTable}'s buckets: {@code 2^bits} main buckets in flat arrays, plus
+ * the overflow buckets chained behind them.
+ *
+ * <h2>Layout</h2>
+ * A bucket is addressed by an <em>id</em>: main buckets are {@code 0 .. buckets-1}; overflow buckets
+ * are {@code buckets + k}, where {@code k} counts the overflow buckets in allocation order. Each
+ * bucket has a tag word (eight tophash bytes, see {@link Tophash}) and sixteen slots of an
+ * {@code Object[]}: key of slot {@code i} at {@code 2i}, its value at {@code 2i + 1}, so a key and
+ * its value share a cache line.
+ * <ul>
+ *   <li>Main buckets: {@code tags[b]} and {@code slots[16b .. 16b+15]}: 72 bytes per bucket with
+ *       compressed references, no per-bucket object.</li>
+ *   <li>Overflow buckets live in {@link OverflowChunk}s of {@code 2^chunkBits} buckets each, allocated
+ *       on demand and never copied; only the small chunk directory grows.</li>
+ *   <li>Links: an overflow bucket's successor is in its chunk's {@code next} array; a main bucket's
+ *       first overflow bucket is in {@link OverflowLinks}, a small hash table keyed by bucket index,
+ *       because a per-main-bucket link array would cost 4 bytes per bucket (about one byte per entry)
+ *       for the few percent of buckets that overflow at normal load.</li>
+ * </ul>
+ * Go preallocates {@code 2^(B-4)} overflow buckets with a large array; here that would cost about
+ * 1.2 bytes per entry before any is used, so chunks of that size are allocated only when needed.
+ *
+ * <h2>Concurrency</h2>
+ * Plain fields throughout: all writes happen under the owning table's exclusion, inside its mutation
+ * windows. Optimistic readers may see any mix of states; every method a reader calls is bounds-safe
+ * (it may throw an index or null-pointer exception on a torn read, which the reader discards after
+ * failed validation) and every loop over a chain is bounded.
+ */
+final class BucketArray {
+
+    /** Slots per bucket, as in Go. */
+    static final int SLOTS = BucketTable.SLOTS_PER_BUCKET;
+    /** Object[] entries per bucket: a key and a value per slot. */
+    static final int SLOT_WORDS = 2 * SLOTS;
+    /** log2(SLOT_WORDS). */
+    static final int SLOT_WORDS_SHIFT = 4;
+    /** Shift from a bucket id to a position (id * SLOTS + slot). */
+    static final int POSITION_SHIFT = 3;
+    /** Largest chunk: 1024 overflow buckets (72 KiB), so one allocation stays small. */
+    private static final int MAX_CHUNK_BITS = 10;
+    /** Chunks hold 1/16 of the main bucket count (Go's preallocation ratio), within bounds. */
+    private static final int CHUNK_RATIO_SHIFT = 4;
+    /** First size of the chunk directory. */
+    private static final int INITIAL_CHUNK_DIRECTORY = 4;
+    /** Bucket ids stay below 2^27 so that a position (id * 8 + slot) and a flag bit fit in an int. */
+    static final int MAX_BUCKET_ID = 1 << 27;
+    /** No successor. */
+    static final int NONE = -1;
+
+    /** Estimated bytes of an array header (mark, class, length) on a 64-bit JVM. */
+    static final int ARRAY_HEADER_BYTES = 16;
+    /** Estimated bytes of a reference with compressed oops (the default below 32 GiB heaps). */
+    static final int REFERENCE_BYTES = 4;
+    /** Estimated bytes of this object and of an {@link OverflowChunk} object. */
+    private static final int OBJECT_BYTES = 48;
+
+    final int bits;
+    final int buckets;
+    final int mask;
+    final long[] tags;
+    final Object[] slots;
+    private final int chunkBits;
+    private final int chunkMask;
+
+    /** Overflow chunks; entry {@code c} holds overflow numbers {@code [c << chunkBits, (c+1) << chunkBits)}. */
+    private OverflowChunk[] chunks;
+    /** Overflow buckets allocated so far. */
+    int overflowCount;
+    /** Main bucket to first overflow bucket. */
+    final OverflowLinks links = new OverflowLinks();
+
+    BucketArray(int bits) {
+        this.bits = bits;
+        this.buckets = 1 << bits;
+        this.mask = buckets - 1;
+        this.tags = new long[buckets];
+        this.slots = new Object[buckets << SLOT_WORDS_SHIFT];
+        this.chunkBits = Math.min(MAX_CHUNK_BITS, Math.max(0, bits - CHUNK_RATIO_SHIFT));
+        this.chunkMask = (1 << chunkBits) - 1;
+    }
+
+    // ---- addressing by id ----
+
+    private OverflowChunk chunk(int id) {
+        return chunks[(id - buckets) >>> chunkBits];
+    }
+
+    long tagsOf(int id) {
+        return id < buckets ? tags[id] : chunk(id).tags[(id - buckets) & chunkMask];
+    }
+
+    void setTags(int id, long word) {
+        if (id < buckets) {
+            tags[id] = word;
+        } else {
+            chunk(id).tags[(id - buckets) & chunkMask] = word;
+        }
+    }
+
+    Object[] slotsOf(int id) {
+        return id < buckets ? slots : chunk(id).slots;
+    }
+
+    /** Index in {@link #slotsOf(int)} of the key of slot 0 of bucket {@code id}. */
+    int baseOf(int id) {
+        return (id < buckets ? id : (id - buckets) & chunkMask) << SLOT_WORDS_SHIFT;
+    }
+
+    /** The next bucket of the chain, or {@link #NONE}. */
+    int nextOf(int id) {
+        return id < buckets ? links.get(id) : chunk(id).next[(id - buckets) & chunkMask] - 1;
+    }
+
+    /** True while an overflow chunk exists; lets callers skip the link lookup for tables that never overflowed. */
+    boolean hasOverflow() {
+        return overflowCount != 0;
+    }
+
+    /**
+     * Allocates an overflow bucket and links it after {@code lastId}, the last bucket of its chain.
+     * Writer only, inside a mutation window.
+     *
+     * @return the new bucket's id
+     */
+    int appendOverflow(int lastId) {
+        int k = overflowCount;
+        if (k >= MAX_BUCKET_ID - buckets) {
+            throw new IllegalStateException("bucket array full: " + k + " overflow buckets");
+        }
+        int c = k >>> chunkBits;
+        if (chunks == null) {
+            chunks = new OverflowChunk[INITIAL_CHUNK_DIRECTORY];
+        } else if (c == chunks.length) {
+            chunks = Arrays.copyOf(chunks, c * 2);
+        }
+        if (chunks[c] == null) {
+            chunks[c] = new OverflowChunk(1 << chunkBits);
+        }
+        int id = buckets + k;
+        if (lastId < buckets) {
+            links.put(lastId, id);
+        } else {
+            chunk(lastId).next[(lastId - buckets) & chunkMask] = id + 1;
+        }
+        overflowCount = k + 1;
+        return id;
+    }
+
+    /** Estimated bytes held by this array and its overflow buckets. */
+    long estimatedBytes() {
+        long bytes = OBJECT_BYTES
+                + ARRAY_HEADER_BYTES + (long) Long.BYTES * buckets
+                + ARRAY_HEADER_BYTES + (long) REFERENCE_BYTES * slots.length
+                + links.estimatedBytes();
+        if (chunks != null) {
+            bytes += ARRAY_HEADER_BYTES + (long) REFERENCE_BYTES * chunks.length;
+            for (OverflowChunk chunk : chunks) {
+                if (chunk != null) {
+                    bytes += OBJECT_BYTES + chunk.estimatedBytes();
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Overflow buckets of one chunk: tags, slots and successor links, laid out like the main arrays. */
+    static final class OverflowChunk {
+        final long[] tags;
+        final Object[] slots;
+        /** Successor id + 1 of each overflow bucket; 0 means none (so a new chunk needs no filling). */
+        final int[] next;
+
+        OverflowChunk(int size) {
+            tags = new long[size];
+            slots = new Object[size << SLOT_WORDS_SHIFT];
+            next = new int[size];
+        }
+
+        long estimatedBytes() {
+            return 3L * ARRAY_HEADER_BYTES + (long) Long.BYTES * tags.length
+                    + (long) REFERENCE_BYTES * slots.length + (long) Integer.BYTES * next.length;
+        }
+    }
+}

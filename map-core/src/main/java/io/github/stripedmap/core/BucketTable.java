@@ -1,0 +1,986 @@
+package io.github.stripedmap.core;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * The bucket-table engine: a hash table of Go-runtime-style buckets of eight slots with progressive
+ * (incremental) growth, same-size rebuild and shrink. {@link BucketMap} is one table; every stripe of
+ * the concurrent {@code StripedMap} is one table. Keys are non-null {@code Object}s compared with
+ * {@code equals}; values may be anything (null included, the map layer decides).
+ *
+ * <h2>Shape</h2>
+ * A table holds a <em>current</em> {@link BucketArray} of {@code 2^B} main buckets and, while a
+ * migration runs, the <em>old</em> array it is migrating from. A bucket has eight tophash bytes in one
+ * {@code long} (matched eight at a time, see {@link Tophash}), eight key/value pairs, and an overflow
+ * chain. A key's 64-bit hash is its {@code hashCode()} mixed with the table's random seed (murmur3's
+ * finaliser): the low {@code B} bits pick the bucket, the top byte is the tophash, and the bits in
+ * between are free for a caller that needs more (the concurrent map picks stripes with a separately
+ * seeded mix, so stripe, bucket and tophash bits are independent). The seed is re-randomised whenever
+ * the table becomes empty, so collisions cannot be predicted across a map's life.
+ *
+ * <h2>Tophash states</h2>
+ * {@link Tophash#EMPTY_REST} (this and every later slot of the chain are empty, so a lookup stops),
+ * {@link Tophash#EMPTY_ONE} (empty, keep looking), {@link Tophash#EVACUATED_X},
+ * {@link Tophash#EVACUATED_Y}, {@link Tophash#EVACUATED_EMPTY} (old array only: where the slot's entry
+ * went), and live values {@code >= MIN_TOPHASH}. An old main bucket is evacuated iff its slot 0 carries
+ * an evacuation marker.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Every entry is in exactly one place: in the current array, or in an unevacuated old bucket.</li>
+ *   <li>An entry in the current array sits in the chain of bucket {@code hash & mask}; an entry in an
+ *       unevacuated old bucket {@code ob} has {@code hash & oldMask == ob}. A key is in the current array
+ *       only if its old bucket has been evacuated (writers evacuate it before inserting).</li>
+ *   <li>A live slot's tophash is {@code Tophash.of(hash)}; an empty slot holds null key and value.</li>
+ *   <li>After an {@code EMPTY_REST} slot, every slot of the bucket and of its overflow chain is
+ *       {@code EMPTY_REST}. Overflow chains only grow (an overflow bucket stays linked until its array is
+ *       dropped) and link to strictly larger bucket ids, so they are acyclic even for a torn read.</li>
+ *   <li>{@code count} is the number of live slots; {@code evacuated} the number of evacuated old main
+ *       buckets; {@code overflowCount} of each array the overflow buckets it allocated.</li>
+ * </ul>
+ *
+ * <h2>Migration protocol</h2>
+ * An insert of a new key starts a <b>doubling</b> when {@code count > 8} and
+ * {@code count > LOAD_NUM / LOAD_DEN * buckets} (6.5 per bucket, Go's factor), or a <b>same-size
+ * rebuild</b> when the array has {@code >= 2^min(B, 15)} overflow buckets without being overloaded.
+ * A delete starts a <b>shrink</b> to half the buckets when {@code count < 6.5 / SHRINK_LOAD_DIVISOR *
+ * buckets} and {@code B} is above the floor set by the initial capacity. The thresholds are a factor of
+ * two apart on either side (a doubling leaves the load at 3.25, a shrink needs it below 1.625 and leaves
+ * it below 3.25), so a map hovering at a boundary never thrashes. Only one migration runs at a time; the
+ * next one is considered by the first write after it ends.
+ * <p>Starting a migration allocates the new array (the only step whose cost grows with the table) and
+ * keeps the old one. Every later insert of a new key or delete first evacuates the old bucket its key
+ * maps to and then the next unevacuated old bucket in index order: at most two old buckets per write.
+ * Reads and overwrites of an existing key move nothing (so a single-threaded map may overwrite while it
+ * iterates, as with {@code HashMap}). Evacuating old bucket {@code i} moves its chain to new bucket {@code i} (X) or
+ * {@code i + oldBuckets} (Y) by the next hash bit for a doubling, to {@code i} for a same-size rebuild and
+ * to {@code i & newMask} for a shrink, then marks the old slots and clears their references. Reads look
+ * in the old bucket while it is unevacuated, otherwise in the new one. After the last old bucket, the
+ * old array is released. When a delete empties the table, both arrays are released at once (nothing is
+ * left to move) and the seed is re-randomised. {@link #compact()} finishes a migration at once and then
+ * rebuilds into the smallest array that holds the entries.
+ *
+ * <h2>Concurrency and memory ordering</h2>
+ * All writes must be serialised by the owner (one thread for {@code BucketMap}, the stripe lock for a
+ * concurrent map). Every store to the table happens inside a mutation window of the inherited
+ * {@link MutationVersion} seqlock: evacuation of one bucket, the store of one insert/overwrite/removal,
+ * swapping arrays. No user code runs inside a window except {@code hashCode()} of keys moved by a
+ * doubling; {@code equals} runs during lookups, outside windows. Optimistic readers call
+ * {@link #get(Object, int, Object)} between {@link #beginRead()} and {@link #unchangedSince(int)}: it
+ * only loads, and a torn read may make it return garbage or throw, so a reader trusts neither the value
+ * nor an exception until validation succeeds. The single-threaded map calls it without validation.
+ */
+public final class BucketTable extends MutationVersion {
+
+    /** Slots per bucket, as in Go: eight tophash bytes fill one {@code long}. */
+    public static final int SLOTS_PER_BUCKET = 8;
+    /** Load factor numerator: growth past 13/2 = 6.5 entries per bucket on average (Go's value). */
+    public static final int LOAD_NUM = 13;
+    /** Load factor denominator. */
+    public static final int LOAD_DEN = 2;
+    /** Shrink when the load falls below 1/4 of the growth threshold: a factor two below a fresh doubling's load. */
+    public static final int SHRINK_LOAD_DIVISOR = 4;
+    /** Same-size rebuild when overflow buckets reach {@code 2^min(B, MAX_OVERFLOW_BITS)} (Go's cap). */
+    public static final int MAX_OVERFLOW_BITS = 15;
+    /** Largest array: 2^26 buckets make a slot array of 2^30 references, within Java's array limit. */
+    public static final int MAX_BUCKET_BITS = 26;
+    /** Old buckets evacuated by one write at most: the written key's and the next in order. */
+    public static final int MAX_EVACUATIONS_PER_WRITE = 2;
+
+    /** How many already-evacuated buckets one write may skip looking for the next (Go uses 1024). */
+    private static final int MAX_CURSOR_SKIP = 1024;
+    /** murmur3 fmix64 multipliers. */
+    private static final long MIX_1 = 0xff51afd7ed558ccdL;
+    private static final long MIX_2 = 0xc4ceb9fe1a85ec53L;
+    /** murmur3 fmix64 shift. */
+    private static final int MIX_SHIFT = 33;
+    /** Slot-in-bucket mask of a position. */
+    private static final int SLOT_MASK = SLOTS_PER_BUCKET - 1;
+    /** Position flag: the position is in the old array. Bucket ids stay below 2^27, positions below 2^30. */
+    private static final int OLD_ARRAY = 1 << 30;
+    /** Estimated bytes of the table object itself. */
+    private static final int TABLE_BYTES = 56;
+    /** The array of a table that holds nothing yet: shared, never written; a real one is allocated on the first insert. */
+    private static final BucketArray UNALLOCATED = new BucketArray(0);
+
+    private BucketArray current = UNALLOCATED;
+    /** Non-null exactly while a migration runs. */
+    private BucketArray old;
+    /** Non-null exactly while a migration runs. */
+    private MigrationKind migration;
+    /** Old main buckets evacuated so far. */
+    private int evacuated;
+    /** No old bucket below this index is unevacuated (Go's {@code nevacuate}). */
+    private int evacuationCursor;
+    private int count;
+    private long seed = newSeed();
+    /** The bucket bits a shrink never goes below (from the initial capacity). */
+    private final int minBits;
+    private TableObserver observer = TableObserver.NONE;
+
+    /**
+     * Creates an empty table; nothing is allocated until the first insert.
+     *
+     * @param initialCapacity entries the table should hold without growing; it also never shrinks below
+     *                        that size
+     * @throws IllegalArgumentException if negative
+     */
+    public BucketTable(int initialCapacity) {
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
+        }
+        this.minBits = bitsFor(initialCapacity);
+    }
+
+    /** The smallest bucket bits at which {@code entries} do not exceed the load factor (capped). */
+    static int bitsFor(long entries) {
+        int bits = 0;
+        while (bits < MAX_BUCKET_BITS && overLoaded(entries, bits)) {
+            bits++;
+        }
+        return bits;
+    }
+
+    private static boolean overLoaded(long entries, int bits) {
+        return entries > SLOTS_PER_BUCKET && entries * LOAD_DEN > ((long) LOAD_NUM << bits);
+    }
+
+    private static boolean underLoaded(long entries, int bits) {
+        return entries * LOAD_DEN * SHRINK_LOAD_DIVISOR < ((long) LOAD_NUM << bits);
+    }
+
+    private static boolean tooManyOverflow(int overflowBuckets, int bits) {
+        return overflowBuckets >= 1 << Math.min(bits, MAX_OVERFLOW_BITS);
+    }
+
+    private static long newSeed() {
+        return ThreadLocalRandom.current().nextLong();
+    }
+
+    private static long mix(int hashCode, long seed) {
+        long z = hashCode ^ seed;
+        z = (z ^ (z >>> MIX_SHIFT)) * MIX_1;
+        z = (z ^ (z >>> MIX_SHIFT)) * MIX_2;
+        return z ^ (z >>> MIX_SHIFT);
+    }
+
+    /**
+     * Sets who is told about migrations and cleanups.
+     *
+     * @param observer the observer, or null for none
+     */
+    public void setObserver(TableObserver observer) {
+        this.observer = observer == null ? TableObserver.NONE : observer;
+    }
+
+    /** @return the observer (never null) */
+    public TableObserver observer() {
+        return observer;
+    }
+
+    /** @return the number of entries */
+    public int size() {
+        return count;
+    }
+
+    // =====================================================================================
+    // Reads (optimistic-reader safe: loads only, bounded loops)
+    // =====================================================================================
+
+    /**
+     * Looks a key up. Safe for an optimistic reader (see the class comment); then the result counts
+     * only if the version is unchanged afterwards.
+     *
+     * @param key      the key (non-null)
+     * @param hashCode its {@code hashCode()}
+     * @param absent   what to return when the key is not there
+     * @return its value, or {@code absent}
+     */
+    public Object get(Object key, int hashCode, Object absent) {
+        long h = mix(hashCode, seed);
+        BucketArray a = arrayHolding(h);
+        int b = (int) h & a.mask;
+        int top = Tophash.of(h);
+        long word = a.tags[b];
+        Object[] slots = a.slots;
+        int base = b << BucketArray.SLOT_WORDS_SHIFT;
+        for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
+            int k = base + (Tophash.firstSlot(m) << 1);
+            Object candidate = slots[k];
+            if (candidate == key || key.equals(candidate)) {
+                return slots[k + 1];
+            }
+        }
+        if (Tophash.emptyRest(word) != 0 || !a.hasOverflow()) {
+            return absent;
+        }
+        int pos = searchOverflow(a, b, key, top);
+        return pos < 0 ? absent : valueAt(a, pos);
+    }
+
+    /** The array whose chain holds hash {@code h}: the old one while its bucket is unevacuated. */
+    private BucketArray arrayHolding(long h) {
+        BucketArray o = old;
+        if (o != null && !isEvacuated(o, (int) h & o.mask)) {
+            return o;
+        }
+        return current;
+    }
+
+    private static boolean isEvacuated(BucketArray o, int oldBucket) {
+        return Tophash.isEvacuationMarker(Tophash.get(o.tags[oldBucket], 0));
+    }
+
+    /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
+    private static int search(BucketArray a, int b, Object key, int top) {
+        int id = b;
+        int budget = a.overflowCount;
+        while (true) {
+            long word = a.tagsOf(id);
+            Object[] slots = a.slotsOf(id);
+            int base = a.baseOf(id);
+            for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
+                int slot = Tophash.firstSlot(m);
+                Object candidate = slots[base + (slot << 1)];
+                if (candidate == key || key.equals(candidate)) {
+                    return id << BucketArray.POSITION_SHIFT | slot;
+                }
+            }
+            if (Tophash.emptyRest(word) != 0 || budget-- <= 0) {
+                return -1;
+            }
+            id = a.nextOf(id);
+            if (id == BucketArray.NONE) {
+                return -1;
+            }
+        }
+    }
+
+    /** Like {@link #search} but starting after the main bucket (which the caller already searched). */
+    private static int searchOverflow(BucketArray a, int b, Object key, int top) {
+        int first = a.nextOf(b);
+        return first == BucketArray.NONE ? -1 : search(a, first, key, top);
+    }
+
+    private static Object valueAt(BucketArray a, int pos) {
+        int id = pos >>> BucketArray.POSITION_SHIFT;
+        return a.slotsOf(id)[a.baseOf(id) + ((pos & SLOT_MASK) << 1) + 1];
+    }
+
+    private static Object keyAt(BucketArray a, int pos) {
+        int id = pos >>> BucketArray.POSITION_SHIFT;
+        return a.slotsOf(id)[a.baseOf(id) + ((pos & SLOT_MASK) << 1)];
+    }
+
+    // =====================================================================================
+    // Writes (owner-serialised)
+    // =====================================================================================
+
+    /**
+     * The mixed hash of a key for the write calls below; valid until the table is emptied (which
+     * re-seeds it), so compute it once per write operation.
+     *
+     * @param hashCode the key's {@code hashCode()}
+     * @return the mixed hash
+     */
+    public long hash(int hashCode) {
+        return mix(hashCode, seed);
+    }
+
+    /**
+     * Does the migration work of a write of hash {@code h}: evacuates the old bucket of {@code h} and
+     * the next unevacuated one (at most {@link #MAX_EVACUATIONS_PER_WRITE} old buckets). {@link #insert}
+     * and {@link #removeAt} call it; an owner may call it to make a write that changes nothing else
+     * still advance a migration.
+     *
+     * @param h the mixed hash
+     */
+    public void prepareWrite(long h) {
+        if (migration != null) {
+            evacuate((int) h & old.mask);
+            if (migration != null) {
+                evacuateNext();
+            }
+        }
+    }
+
+    /**
+     * Finds a key for a write, without doing any migration work (so an overwrite never moves entries).
+     *
+     * @param key the key (non-null)
+     * @param h   its mixed hash
+     * @return its position (valid until the next structural write), or a negative value if absent
+     */
+    public int lookup(Object key, long h) {
+        BucketArray a = arrayHolding(h);
+        int pos = search(a, (int) h & a.mask, key, Tophash.of(h));
+        return pos < 0 || a == current ? pos : pos | OLD_ARRAY;
+    }
+
+    private BucketArray arrayOf(int pos) {
+        return (pos & OLD_ARRAY) == 0 ? current : old;
+    }
+
+    /**
+     * @param pos a position from {@link #lookup}
+     * @return the value there
+     */
+    public Object valueAt(int pos) {
+        return valueAt(arrayOf(pos), pos & ~OLD_ARRAY);
+    }
+
+    /**
+     * @param pos a position from {@link #lookup}
+     * @return the key there
+     */
+    public Object keyAt(int pos) {
+        return keyAt(arrayOf(pos), pos & ~OLD_ARRAY);
+    }
+
+    /**
+     * Replaces the value at a position (no structural change, no migration work).
+     *
+     * @param pos   a position from {@link #lookup}
+     * @param value the new value
+     */
+    public void setValueAt(int pos, Object value) {
+        setValueAt(arrayOf(pos), pos & ~OLD_ARRAY, value);
+    }
+
+    private void setValueAt(BucketArray a, int pos, Object value) {
+        int id = pos >>> BucketArray.POSITION_SHIFT;
+        Object[] slots = a.slotsOf(id);
+        int index = a.baseOf(id) + ((pos & SLOT_MASK) << 1) + 1;
+        beginMutation();
+        slots[index] = value;
+        endMutation();
+    }
+
+    /**
+     * Inserts a key known to be absent (a failed {@link #lookup} with the same {@code h} and no write
+     * since). May start a growth; does the write's migration work first.
+     *
+     * @param key   the key (non-null)
+     * @param h     its mixed hash
+     * @param value the value
+     */
+    public void insert(Object key, long h, Object value) {
+        if (current == UNALLOCATED) {
+            BucketArray fresh = new BucketArray(minBits);
+            beginMutation();
+            current = fresh;
+            endMutation();
+        } else {
+            if (migration == null) {
+                int bits = current.bits;
+                if (overLoaded(count + 1L, bits)) {
+                    if (bits < MAX_BUCKET_BITS) {
+                        startMigration(MigrationKind.DOUBLE, MigrationTrigger.LOAD, bits + 1);
+                    }
+                } else if (tooManyOverflow(current.overflowCount, bits)) {
+                    startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.OVERFLOW, bits);
+                }
+            }
+            prepareWrite(h);
+        }
+        BucketArray a = current;
+        beginMutation();
+        place(a, (int) h & a.mask, Tophash.of(h), key, value);
+        count++;
+        endMutation();
+    }
+
+    /** Stores an entry in the first free slot of main bucket {@code b}'s chain, growing the chain if full. */
+    private static void place(BucketArray a, int b, int top, Object key, Object value) {
+        int id = b;
+        while (true) {
+            long word = a.tagsOf(id);
+            long free = Tophash.free(word);
+            if (free != 0) {
+                int slot = Tophash.firstSlot(free);
+                Object[] slots = a.slotsOf(id);
+                int k = a.baseOf(id) + (slot << 1);
+                slots[k] = key;
+                slots[k + 1] = value;
+                a.setTags(id, Tophash.with(word, slot, top));
+                return;
+            }
+            int next = a.nextOf(id);
+            id = next == BucketArray.NONE ? a.appendOverflow(id) : next;
+        }
+    }
+
+    /**
+     * Inserts or overwrites.
+     *
+     * @param key    the key (non-null)
+     * @param h      its mixed hash
+     * @param value  the value
+     * @param absent returned when there was no previous mapping
+     * @return the previous value, or {@code absent}
+     */
+    public Object put(Object key, long h, Object value, Object absent) {
+        int pos = lookup(key, h);
+        if (pos >= 0) {
+            Object previous = valueAt(pos);
+            setValueAt(pos, value);
+            return previous;
+        }
+        insert(key, h, value);
+        return absent;
+    }
+
+    /**
+     * Removes a key.
+     *
+     * @param key    the key (non-null)
+     * @param h      its mixed hash
+     * @param absent returned when there was no mapping
+     * @return the removed value, or {@code absent}
+     */
+    public Object remove(Object key, long h, Object absent) {
+        int pos = lookup(key, h);
+        if (pos < 0) {
+            return absent;
+        }
+        Object previous = valueAt(pos);
+        removeAt(pos, h);
+        return previous;
+    }
+
+    /**
+     * Removes the entry at a position, then does the write's migration work; may start a shrink, or
+     * release everything if the table became empty.
+     *
+     * @param pos a position from {@link #lookup}
+     * @param h   the mixed hash of its key
+     */
+    public void removeAt(int pos, long h) {
+        BucketArray a = arrayOf(pos);
+        removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        if (count != 0) {
+            prepareWrite(h);
+            maybeShrink();
+        }
+    }
+
+    /** Empties one slot; releases everything if it was the last entry. No migration work. */
+    private void removeAt(BucketArray a, int pos, int head) {
+        int id = pos >>> BucketArray.POSITION_SHIFT;
+        int slot = pos & SLOT_MASK;
+        Object[] slots = a.slotsOf(id);
+        int k = a.baseOf(id) + (slot << 1);
+        beginMutation();
+        slots[k] = null;
+        slots[k + 1] = null;
+        a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.EMPTY_ONE));
+        markEmptyRest(a, head, id, slot);
+        count--;
+        endMutation();
+        if (count == 0) {
+            release(CleanupReason.RESEED, 0);
+        }
+    }
+
+    /**
+     * Removes a key without any migration work, so no other entry moves: what an iterator's
+     * {@code remove()} needs to keep its walk valid. It may start a shrink (which moves nothing by
+     * itself) or release the arrays if the table became empty.
+     *
+     * @param key the key (non-null)
+     * @param h   its mixed hash
+     * @return true if the key was there
+     */
+    public boolean removeInPlace(Object key, long h) {
+        int pos = lookup(key, h);
+        if (pos < 0) {
+            return false;
+        }
+        BucketArray a = arrayOf(pos);
+        removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        if (count != 0) {
+            maybeShrink();
+        }
+        return true;
+    }
+
+    private void maybeShrink() {
+        if (migration == null && current.bits > minBits && underLoaded(count, current.bits)) {
+            startMigration(MigrationKind.SHRINK, MigrationTrigger.UNDERLOAD, current.bits - 1);
+        }
+    }
+
+    /**
+     * After slot {@code slot} of bucket {@code id} became empty: if nothing live follows it in the
+     * chain, turn it and the empty slots before it into {@code EMPTY_REST} (Go's algorithm), so lookups
+     * of absent keys stop early.
+     */
+    private static void markEmptyRest(BucketArray a, int head, int id, int slot) {
+        if (slot == SLOTS_PER_BUCKET - 1) {
+            int next = a.nextOf(id);
+            if (next != BucketArray.NONE && Tophash.get(a.tagsOf(next), 0) != Tophash.EMPTY_REST) {
+                return;
+            }
+        } else if (Tophash.get(a.tagsOf(id), slot + 1) != Tophash.EMPTY_REST) {
+            return;
+        }
+        while (true) {
+            a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.EMPTY_REST));
+            if (slot == 0) {
+                if (id == head) {
+                    return;
+                }
+                int previous = head;
+                while (a.nextOf(previous) != id) {
+                    previous = a.nextOf(previous);
+                }
+                id = previous;
+                slot = SLOTS_PER_BUCKET - 1;
+            } else {
+                slot--;
+            }
+            if (Tophash.get(a.tagsOf(id), slot) != Tophash.EMPTY_ONE) {
+                return;
+            }
+        }
+    }
+
+    /** Removes every entry and releases the arrays. */
+    public void clear() {
+        int removed = count;
+        if (current == UNALLOCATED && old == null) {
+            return;
+        }
+        release(CleanupReason.CLEAR, removed);
+    }
+
+    /** Drops both arrays (the table holds nothing to move, or is being cleared) and re-seeds. */
+    private void release(CleanupReason reason, int removed) {
+        BucketArray o = old;
+        BucketArray c = current;
+        MigrationKind kind = migration;
+        long bytes = (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes());
+        beginMutation();
+        current = UNALLOCATED;
+        old = null;
+        migration = null;
+        count = 0;
+        seed = newSeed();
+        endMutation();
+        if (kind != null) {
+            observer.migrationFinished(kind, o.buckets, c.buckets, o.estimatedBytes());
+        }
+        observer.cleanup(reason, bytes, removed);
+    }
+
+    /**
+     * Finishes any pending migration now and rebuilds the table into the smallest array that holds
+     * its entries within the load factor (never below the initial-capacity floor), dropping empty
+     * overflow buckets. Costs time proportional to the table; meant for explicit calls after mass
+     * deletes.
+     */
+    public void compact() {
+        long before = estimatedBytes();
+        finishMigration();
+        if (count == 0) {
+            if (current != UNALLOCATED) {
+                release(CleanupReason.COMPACTION, 0);
+            }
+            return;
+        }
+        int target = Math.max(minBits, bitsFor(count));
+        if (target < current.bits) {
+            startMigration(MigrationKind.SHRINK, MigrationTrigger.COMPACTION, target);
+            finishMigration();
+        } else if (current.overflowCount > 0) {
+            startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.COMPACTION, current.bits);
+            finishMigration();
+        }
+        observer.cleanup(CleanupReason.COMPACTION, Math.max(0, before - estimatedBytes()), 0);
+    }
+
+    /** Evacuates every remaining old bucket. */
+    private void finishMigration() {
+        while (migration != null) {
+            BucketArray o = old;
+            for (int b = evacuationCursor; b < o.buckets && migration != null; b++) {
+                evacuate(b);
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Migration
+    // =====================================================================================
+
+    private void startMigration(MigrationKind kind, MigrationTrigger trigger, int newBits) {
+        BucketArray from = current;
+        BucketArray to = new BucketArray(newBits); // may throw OutOfMemoryError: nothing changed yet
+        beginMutation();
+        old = from;
+        current = to;
+        migration = kind;
+        evacuated = 0;
+        evacuationCursor = 0;
+        endMutation();
+        observer.migrationStarted(kind, trigger, from.buckets, to.buckets, count, from.overflowCount);
+    }
+
+    /** Evacuates the next unevacuated old bucket, skipping at most {@link #MAX_CURSOR_SKIP} done ones. */
+    private void evacuateNext() {
+        BucketArray o = old;
+        int c = evacuationCursor;
+        int limit = Math.min(o.buckets, c + MAX_CURSOR_SKIP);
+        while (c < limit && isEvacuated(o, c)) {
+            c++;
+        }
+        evacuationCursor = c;
+        if (c < o.buckets) {
+            evacuate(c);
+        }
+    }
+
+    /** Moves old bucket {@code ob}'s chain into the current array; no-op if already evacuated. */
+    private void evacuate(int ob) {
+        BucketArray o = old;
+        if (isEvacuated(o, ob)) {
+            return;
+        }
+        BucketArray n = current;
+        MigrationKind kind = migration;
+        int toX = 0;
+        int toY = 0;
+        RuntimeException brokenKey = null;
+        beginMutation();
+        for (int id = ob, budget = o.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = o.nextOf(id)) {
+            long word = o.tagsOf(id);
+            Object[] slots = o.slotsOf(id);
+            int base = o.baseOf(id);
+            long marks = 0;
+            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                int top = Tophash.get(word, slot);
+                if (!Tophash.isLive(top)) {
+                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_EMPTY);
+                    continue;
+                }
+                int k = base + (slot << 1);
+                Object key = slots[k];
+                boolean toHigh = false;
+                if (kind == MigrationKind.DOUBLE) {
+                    try {
+                        toHigh = (mix(key.hashCode(), seed) & o.buckets) != 0;
+                    } catch (RuntimeException e) {
+                        brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
+                    }
+                }
+                int destination = kind == MigrationKind.SHRINK ? ob & n.mask : toHigh ? ob + o.buckets : ob;
+                place(n, destination, top, key, slots[k + 1]);
+                slots[k] = null;
+                slots[k + 1] = null;
+                marks = Tophash.with(marks, slot, toHigh ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X);
+                if (toHigh) {
+                    toY++;
+                } else {
+                    toX++;
+                }
+            }
+            o.setTags(id, marks);
+            if (Tophash.emptyRest(word) != 0) {
+                break; // the rest of the chain is empty
+            }
+        }
+        int done = ++evacuated;
+        if (done == o.buckets) {
+            old = null;
+            migration = null;
+        }
+        endMutation();
+        observer.bucketEvacuated(ob, toX, toY);
+        if (done == o.buckets) {
+            observer.migrationFinished(kind, o.buckets, n.buckets, o.estimatedBytes());
+        }
+        if (brokenKey != null) {
+            throw brokenKey;
+        }
+    }
+
+    // =====================================================================================
+    // Statistics, iteration, checking
+    // =====================================================================================
+
+    private long estimatedBytes() {
+        BucketArray c = current;
+        BucketArray o = old;
+        return TABLE_BYTES + (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes());
+    }
+
+    /** @return a snapshot of the table's shape (call it under the owner's exclusion) */
+    public TableStatistics statistics() {
+        BucketArray c = current;
+        BucketArray o = old;
+        int buckets = c == UNALLOCATED ? 0 : c.buckets;
+        int overflow = c.overflowCount + (o == null ? 0 : o.overflowCount);
+        double progress = o == null ? 1.0 : (double) evacuated / o.buckets;
+        return new TableStatistics(count, buckets, overflow, migration, progress,
+                buckets == 0 ? 0.0 : (double) count / buckets, estimatedBytes());
+    }
+
+    /**
+     * Calls {@code action} for every entry (owner only; the action must not modify the table).
+     *
+     * @param action receives key and value
+     */
+    public void forEach(BiConsumer<Object, Object> action) {
+        for (Cursor c = cursor(); c.advance(); ) {
+            action.accept(c.key(), c.value());
+        }
+    }
+
+    /** @return a cursor over every entry, for the owner's iteration */
+    public Cursor cursor() {
+        return new Cursor();
+    }
+
+    /**
+     * A position walk over the entries: first the unevacuated buckets of the old array (if a migration
+     * runs when the cursor is made), then the current array. Entries never move during the walk
+     * unless the owner writes through the table; {@link #remove()} removes without migration work, so a
+     * walk that only removes through its cursor sees every entry exactly once.
+     */
+    public final class Cursor {
+        private BucketArray array;
+        private BucketArray next;
+        private int bucket = -1;
+        private int id = BucketArray.NONE;
+        private int slot = SLOTS_PER_BUCKET;
+        private boolean skipEvacuated;
+
+        Cursor() {
+            BucketArray o = old;
+            BucketArray c = current;
+            if (o != null) {
+                array = o;
+                next = c;
+                skipEvacuated = true;
+            } else {
+                array = c;
+            }
+        }
+
+        /** @return true if the cursor moved to another entry; false at the end */
+        public boolean advance() {
+            while (array != null) {
+                if (id != BucketArray.NONE) {
+                    long word = array.tagsOf(id);
+                    while (++slot < SLOTS_PER_BUCKET) {
+                        if (Tophash.isLive(Tophash.get(word, slot))) {
+                            return true;
+                        }
+                    }
+                    id = Tophash.emptyRest(word) != 0 ? BucketArray.NONE : array.nextOf(id);
+                    slot = -1;
+                    continue;
+                }
+                if (++bucket < array.buckets) {
+                    if (skipEvacuated && isEvacuated(array, bucket)) {
+                        continue;
+                    }
+                    id = bucket;
+                    slot = -1;
+                    continue;
+                }
+                array = next;
+                next = null;
+                skipEvacuated = false;
+                bucket = -1;
+            }
+            return false;
+        }
+
+        private int position() {
+            return id << BucketArray.POSITION_SHIFT | slot;
+        }
+
+        /** @return the key at the cursor */
+        public Object key() {
+            return keyAt(array, position());
+        }
+
+        /** @return the value at the cursor */
+        public Object value() {
+            return valueAt(array, position());
+        }
+
+        /** @param value the new value of the entry at the cursor */
+        public void setValue(Object value) {
+            setValueAt(array, position(), value);
+        }
+
+        /**
+         * Removes the entry at the cursor without migration work (it may start a shrink, which moves
+         * nothing by itself); the next {@link #advance()} continues after it.
+         */
+        public void remove() {
+            removeAt(array, position(), bucket);
+            if (count != 0) {
+                maybeShrink();
+            }
+        }
+    }
+
+    /**
+     * Checks every invariant of the class comment. For tests and debugging: costs a full scan.
+     *
+     * @throws IllegalStateException describing the first violation found
+     */
+    public void checkInvariants() {
+        Map<Object, String> seen = new HashMap<>();
+        int live = 0;
+        if (old != null) {
+            if (migration == null) {
+                fail("old array without a migration kind");
+            }
+            int evacuatedSeen = 0;
+            for (int b = 0; b < old.buckets; b++) {
+                if (isEvacuated(old, b)) {
+                    evacuatedSeen++;
+                    checkEvacuatedChain(old, b);
+                } else {
+                    live += checkChain(old, b, true, seen);
+                }
+            }
+            if (evacuatedSeen != evacuated) {
+                fail("evacuated count " + evacuated + " but " + evacuatedSeen + " old buckets carry markers");
+            }
+            for (int b = 0; b < evacuationCursor; b++) {
+                if (!isEvacuated(old, b)) {
+                    fail("old bucket " + b + " below the evacuation cursor " + evacuationCursor + " is unevacuated");
+                }
+            }
+            checkOverflowAccounting(old);
+        } else if (migration != null) {
+            fail("migration " + migration + " without an old array");
+        }
+        if (current != UNALLOCATED) {
+            for (int b = 0; b < current.buckets; b++) {
+                live += checkChain(current, b, false, seen);
+            }
+            checkOverflowAccounting(current);
+        } else if (UNALLOCATED.overflowCount != 0 || Tophash.free(UNALLOCATED.tags[0]) == 0) {
+            fail("the shared unallocated array was written");
+        }
+        if (live != count) {
+            fail("count " + count + " but " + live + " live slots");
+        }
+        if (count == 0 && (old != null || current != UNALLOCATED)) {
+            fail("an empty table holds arrays");
+        }
+        for (Map.Entry<Object, String> e : seen.entrySet()) {
+            Object key = e.getKey();
+            Object found = get(key, key.hashCode(), UNALLOCATED);
+            if (found == UNALLOCATED) {
+                fail("key " + key + " at " + e.getValue() + " is not found by a lookup");
+            }
+        }
+    }
+
+    private int checkChain(BucketArray a, int b, boolean isOld, Map<Object, String> seen) {
+        int live = 0;
+        boolean restSeen = false;
+        int visited = 0;
+        for (int id = b; id != BucketArray.NONE; id = a.nextOf(id)) {
+            if (++visited > a.overflowCount + 1) {
+                fail("chain of bucket " + b + " is longer than the overflow buckets allocated");
+            }
+            if (id != b && id < a.buckets) {
+                fail("chain of bucket " + b + " links to main bucket " + id);
+            }
+            long word = a.tagsOf(id);
+            Object[] slots = a.slotsOf(id);
+            int base = a.baseOf(id);
+            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                int top = Tophash.get(word, slot);
+                String where = (isOld ? "old " : "") + "bucket " + b + " id " + id + " slot " + slot;
+                Object key = slots[base + (slot << 1)];
+                if (Tophash.isEvacuationMarker(top)) {
+                    fail("evacuation marker in a live chain at " + where);
+                }
+                if (restSeen && top != Tophash.EMPTY_REST) {
+                    fail("slot after EMPTY_REST is not EMPTY_REST at " + where);
+                }
+                if (top == Tophash.EMPTY_REST) {
+                    restSeen = true;
+                }
+                if (!Tophash.isLive(top)) {
+                    if (key != null || slots[base + (slot << 1) + 1] != null) {
+                        fail("empty slot holds references at " + where);
+                    }
+                    continue;
+                }
+                live++;
+                if (key == null) {
+                    fail("live slot without key at " + where);
+                }
+                long h = mix(key.hashCode(), seed);
+                if (Tophash.of(h) != top) {
+                    fail("tophash " + top + " does not match key " + key + " at " + where);
+                }
+                if (((int) h & a.mask) != b) {
+                    fail("key " + key + " in the wrong bucket at " + where);
+                }
+                if (!isOld && old != null && !isEvacuated(old, (int) h & old.mask)) {
+                    fail("key " + key + " in the current array while its old bucket is unevacuated, " + where);
+                }
+                String previous = seen.put(key, where);
+                if (previous != null) {
+                    fail("key " + key + " twice: " + previous + " and " + where);
+                }
+            }
+        }
+        return live;
+    }
+
+    private static void checkEvacuatedChain(BucketArray o, int b) {
+        int visited = 0;
+        for (int id = b; id != BucketArray.NONE; id = o.nextOf(id)) {
+            if (++visited > o.overflowCount + 1) {
+                fail("evacuated chain of old bucket " + b + " does not end");
+            }
+            long word = o.tagsOf(id);
+            Object[] slots = o.slotsOf(id);
+            int base = o.baseOf(id);
+            boolean allMarked = true;
+            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                if (slots[base + (slot << 1)] != null || slots[base + (slot << 1) + 1] != null) {
+                    fail("evacuated old bucket " + b + " id " + id + " still holds references");
+                }
+                allMarked &= Tophash.isEvacuationMarker(Tophash.get(word, slot));
+            }
+            if (id == b && !allMarked) {
+                fail("evacuated old main bucket " + b + " has unmarked slots");
+            }
+        }
+    }
+
+    private static void checkOverflowAccounting(BucketArray a) {
+        int linked = 0;
+        for (int b = 0; b < a.buckets; b++) {
+            for (int id = a.nextOf(b), n = 0; id != BucketArray.NONE; id = a.nextOf(id)) {
+                if (++n > a.overflowCount) {
+                    fail("overflow chain of bucket " + b + " is cyclic or too long");
+                }
+                linked++;
+            }
+        }
+        if (linked != a.overflowCount) {
+            fail(a.overflowCount + " overflow buckets allocated but " + linked + " linked");
+        }
+    }
+
+    private static void fail(String message) {
+        throw new IllegalStateException("bucket table invariant violated: " + message);
+    }
+}
