@@ -654,50 +654,54 @@ public final class BucketTable extends MutationVersion {
         int toX = 0;
         int toY = 0;
         RuntimeException brokenKey = null;
+        int done;
         beginMutation();
-        for (int id = ob, budget = o.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = o.nextOf(id)) {
-            long word = o.tagsOf(id);
-            Object[] slots = o.slotsOf(id);
-            int base = o.baseOf(id);
-            long marks = 0;
-            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
-                int top = Tophash.get(word, slot);
-                if (!Tophash.isLive(top)) {
-                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_EMPTY);
-                    continue;
-                }
-                int k = base + (slot << 1);
-                Object key = slots[k];
-                boolean toHigh = false;
-                if (kind == MigrationKind.DOUBLE) {
-                    try {
-                        toHigh = (mix(key.hashCode(), seed) & o.buckets) != 0;
-                    } catch (RuntimeException e) {
-                        brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
+        try {
+            for (int id = ob, budget = o.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = o.nextOf(id)) {
+                long word = o.tagsOf(id);
+                Object[] slots = o.slotsOf(id);
+                int base = o.baseOf(id);
+                long marks = 0;
+                for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                    int top = Tophash.get(word, slot);
+                    if (!Tophash.isLive(top)) {
+                        marks = Tophash.with(marks, slot, Tophash.EVACUATED_EMPTY);
+                        continue;
+                    }
+                    int k = base + (slot << 1);
+                    Object key = slots[k];
+                    boolean toHigh = false;
+                    if (kind == MigrationKind.DOUBLE) {
+                        try {
+                            toHigh = (mix(key.hashCode(), seed) & o.buckets) != 0;
+                        } catch (RuntimeException e) {
+                            brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
+                        }
+                    }
+                    int destination = kind == MigrationKind.SHRINK ? ob & n.mask : toHigh ? ob + o.buckets : ob;
+                    place(n, destination, top, key, slots[k + 1]);
+                    slots[k] = null;
+                    slots[k + 1] = null;
+                    marks = Tophash.with(marks, slot, toHigh ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X);
+                    if (toHigh) {
+                        toY++;
+                    } else {
+                        toX++;
                     }
                 }
-                int destination = kind == MigrationKind.SHRINK ? ob & n.mask : toHigh ? ob + o.buckets : ob;
-                place(n, destination, top, key, slots[k + 1]);
-                slots[k] = null;
-                slots[k + 1] = null;
-                marks = Tophash.with(marks, slot, toHigh ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X);
-                if (toHigh) {
-                    toY++;
-                } else {
-                    toX++;
+                o.setTags(id, marks);
+                if (Tophash.emptyRest(word) != 0) {
+                    break; // the rest of the chain is empty
                 }
             }
-            o.setTags(id, marks);
-            if (Tophash.emptyRest(word) != 0) {
-                break; // the rest of the chain is empty
+            done = ++evacuated;
+            if (done == o.buckets) {
+                old = null;
+                migration = null;
             }
+        } finally {
+            endMutation();
         }
-        int done = ++evacuated;
-        if (done == o.buckets) {
-            old = null;
-            migration = null;
-        }
-        endMutation();
         observer.bucketEvacuated(ob, toX, toY);
         if (done == o.buckets) {
             observer.migrationFinished(kind, o.buckets, n.buckets, o.estimatedBytes());
@@ -829,6 +833,94 @@ public final class BucketTable extends MutationVersion {
                 maybeShrink();
             }
         }
+    }
+
+    // =====================================================================================
+    // Hash-order walk (weakly consistent iteration by optimistic readers)
+    // =====================================================================================
+
+    /**
+     * The end of the walk space. An entry's walk position is the bit-reversed low 32 bits of its hash,
+     * so the entries of main bucket {@code b} of a {@code 2^B}-bucket array occupy one contiguous range
+     * of positions, the same range whichever array (old or new, grown or shrunk) holds them; a walk that
+     * visits increasing ranges returns each entry at most once and every entry present throughout.
+     */
+    public static final long WALK_END = 1L << 32;
+    /** Unsigned int to long. */
+    private static final long UNSIGNED_INT = 0xFFFF_FFFFL;
+
+    private static long walkPosition(long h) {
+        return Integer.reverse((int) h) & UNSIGNED_INT;
+    }
+
+    /**
+     * The seed in force: a walk that sees it change knows the table was emptied meanwhile, so nothing
+     * still in it was there when the walk began. Optimistic-reader safe (validate after).
+     *
+     * @return the current hash seed
+     */
+    public long walkSeed() {
+        return seed;
+    }
+
+    /**
+     * Appends to {@code out} the entries whose walk position lies in {@code [from, end)}, where
+     * {@code end} is the smaller of {@code limit} and the end of the finest bucket range containing
+     * {@code from}, and returns {@code end}. Optimistic-reader safe: it only loads (it calls
+     * {@code hashCode()} of keys only when a bucket is partly inside the range); the caller validates
+     * and, if the version changed, clears the buffer and calls again.
+     *
+     * @param from  first walk position, below {@code limit}
+     * @param limit end of the walk (at most {@link #WALK_END})
+     * @param out   receives the pairs
+     * @return where the next call starts
+     */
+    public long collect(long from, long limit, WalkBuffer out) {
+        BucketArray c = current;
+        BucketArray o = old;
+        int bits = o == null ? c.bits : Math.max(c.bits, o.bits);
+        long grain = WALK_END >>> bits;
+        long end = Math.min(limit, (from & -grain) + grain);
+        int reversed = Integer.reverse((int) from);
+        if (o != null) {
+            int ob = reversed & o.mask;
+            if (!isEvacuated(o, ob)) {
+                collectBucket(o, ob, from, end, out);
+            }
+        }
+        collectBucket(c, reversed & c.mask, from, end, out);
+        return end;
+    }
+
+    private void collectBucket(BucketArray a, int b, long from, long end, WalkBuffer out) {
+        long start = Integer.reverse(b) & UNSIGNED_INT;
+        boolean whole = from <= start && start + (WALK_END >>> a.bits) <= end;
+        int id = b;
+        int budget = a.overflowCount;
+        while (true) {
+            long word = a.tagsOf(id);
+            Object[] slots = a.slotsOf(id);
+            int base = a.baseOf(id);
+            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                if (Tophash.isLive(Tophash.get(word, slot))) {
+                    Object key = slots[base + (slot << 1)];
+                    if (whole || inRange(walkPosition(mix(key.hashCode(), seed)), from, end)) {
+                        out.add(key, slots[base + (slot << 1) + 1]);
+                    }
+                }
+            }
+            if (Tophash.emptyRest(word) != 0 || budget-- <= 0) {
+                return;
+            }
+            id = a.nextOf(id);
+            if (id == BucketArray.NONE) {
+                return;
+            }
+        }
+    }
+
+    private static boolean inRange(long position, long from, long end) {
+        return position >= from && position < end;
     }
 
     /**

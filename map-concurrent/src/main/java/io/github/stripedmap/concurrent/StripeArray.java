@@ -1,0 +1,48 @@
+package io.github.stripedmap.concurrent;
+
+import io.github.stripedmap.core.TableObserver;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.IntFunction;
+
+/**
+ * The stripes of a map, created on first write so that an empty map costs one small array. The only
+ * memory-ordering code of {@code map-concurrent} lives here: a stripe is published by a CAS on its
+ * array element and read with acquire semantics, so a reader that sees a stripe sees it fully built.
+ */
+final class StripeArray {
+
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Stripe[].class);
+
+    private final Stripe[] stripes;
+    private final int stripeCapacity;
+    private final IntFunction<TableObserver> observers;
+
+    StripeArray(int count, int stripeCapacity, IntFunction<TableObserver> observers) {
+        this.stripes = new Stripe[count];
+        this.stripeCapacity = stripeCapacity;
+        this.observers = observers;
+    }
+
+    int length() {
+        return stripes.length;
+    }
+
+    /** @return stripe {@code i}, or null if nothing was ever written to it */
+    Stripe get(int i) {
+        return (Stripe) ELEMENT.getAcquire(stripes, i);
+    }
+
+    /** @return stripe {@code i}, created (once, by whichever writer wins) if needed */
+    Stripe getOrCreate(int i) {
+        Stripe s = get(i);
+        if (s != null) {
+            return s;
+        }
+        Stripe fresh = new Stripe(stripeCapacity);
+        fresh.table.setObserver(observers.apply(i));
+        Stripe witness = (Stripe) ELEMENT.compareAndExchange(stripes, i, (Stripe) null, fresh);
+        return witness == null ? fresh : witness;
+    }
+}
