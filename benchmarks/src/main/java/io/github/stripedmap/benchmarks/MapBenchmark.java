@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code size}; the map is replaced by a fresh empty one inside the measured method every {@code size}
  *       puts (one constructor call), so the score is the amortised cost of a put over a whole growth,
  *       resizes/migrations and the garbage they make included.</li>
- *   <li>{@code putOverwrite}: {@code put} of a present key (equal copy) with a new value.</li>
+ *   <li>{@code putOverwrite}: {@code put} of a present key (equal copy) with another value (allocated after
+ *       the map was filled).</li>
  *   <li>{@code removeReinsert}: {@code remove} of a present key followed by {@code put} of it again, so the
  *       map stays at {@code size} (steady state); the score is the cost of the pair.</li>
  *   <li>{@code iterate}: a full {@code entrySet()} walk summing key and value hash codes.</li>
@@ -72,16 +73,20 @@ public class MapBenchmark {
         Map<Object, Object> map;
         Object[] hitKeys;
         Object[] missKeys;
-        Object[] values;
+        Object[] newValues;
         int index;
 
         @Setup(Level.Trial)
         public void setUp() {
+            // Keys, then values, then the map: a HashMap's nodes are not interleaved with the values in
+            // memory (which would let G1's write barrier skip same-region stores for HashMap only).
             Object[] keys = Keys.keys(type(), 0, size);
-            values = new Object[size];
+            Object[] values = new Object[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = Keys.mix(~i);
+            }
             map = mapImpl().create();
             for (int i = 0; i < size; i++) {
-                values[i] = i;
                 map.put(keys[i], values[i]);
             }
             if (map.size() != size) {
@@ -94,9 +99,14 @@ public class MapBenchmark {
             Keys.shuffle(hitKeys, 42);
             missKeys = Keys.keys(type(), size, size);
             Keys.shuffle(missKeys, 43);
+            // values for putOverwrite, allocated after the map like values a real overwrite brings
+            newValues = new Object[size];
+            for (int i = 0; i < size; i++) {
+                newValues[i] = Keys.mix(i ^ 0x5555_5555);
+            }
             String stats = mapImpl().describe(map);
             if (!stats.isEmpty()) {
-                System.out.println("filled " + impl + ": " + stats);
+                System.out.println(System.lineSeparator() + "filled " + impl + ": " + stats);
             }
         }
 
@@ -125,7 +135,7 @@ public class MapBenchmark {
             keys = Keys.keys(type(), 0, size);
             values = new Object[size];
             for (int i = 0; i < size; i++) {
-                values[i] = i;
+                values[i] = Keys.mix(~i);
             }
         }
 
@@ -149,7 +159,7 @@ public class MapBenchmark {
     @Benchmark
     public Object putOverwrite(Filled s) {
         int i = s.next();
-        return s.map.put(s.hitKeys[i], s.values[i]);
+        return s.map.put(s.hitKeys[i], s.newValues[i]);
     }
 
     @Benchmark
