@@ -236,9 +236,26 @@ public final class BucketTable extends MutationVersion {
 
     /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
     private static int search(BucketArray a, int b, Object key, int top) {
-        int id = b;
+        long word = a.tags[b];
+        Object[] slots = a.slots;
+        int base = b << BucketArray.SLOT_WORDS_SHIFT;
+        for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
+            int slot = Tophash.firstSlot(m);
+            Object candidate = slots[base + (slot << 1)];
+            if (candidate == key || key.equals(candidate)) {
+                return b << BucketArray.POSITION_SHIFT | slot;
+            }
+        }
+        if (Tophash.emptyRest(word) != 0 || !a.hasOverflow()) {
+            return -1;
+        }
+        return searchOverflow(a, b, key, top);
+    }
+
+    /** Searches the overflow chain behind main bucket {@code b} (whose own slots were searched). */
+    private static int searchOverflow(BucketArray a, int b, Object key, int top) {
         int budget = a.overflowCount;
-        while (true) {
+        for (int id = a.nextOf(b); id != BucketArray.NONE && budget-- > 0; id = a.nextOf(id)) {
             long word = a.tagsOf(id);
             Object[] slots = a.slotsOf(id);
             int base = a.baseOf(id);
@@ -249,20 +266,11 @@ public final class BucketTable extends MutationVersion {
                     return id << BucketArray.POSITION_SHIFT | slot;
                 }
             }
-            if (Tophash.emptyRest(word) != 0 || budget-- <= 0) {
-                return -1;
-            }
-            id = a.nextOf(id);
-            if (id == BucketArray.NONE) {
+            if (Tophash.emptyRest(word) != 0) {
                 return -1;
             }
         }
-    }
-
-    /** Like {@link #search} but starting after the main bucket (which the caller already searched). */
-    private static int searchOverflow(BucketArray a, int b, Object key, int top) {
-        int first = a.nextOf(b);
-        return first == BucketArray.NONE ? -1 : search(a, first, key, top);
+        return -1;
     }
 
     private static Object valueAt(BucketArray a, int pos) {
@@ -395,10 +403,22 @@ public final class BucketTable extends MutationVersion {
 
     /** Stores an entry in the first free slot of main bucket {@code b}'s chain, growing the chain if full. */
     private static void place(BucketArray a, int b, int top, Object key, Object value) {
+        long word = a.tags[b];
+        long free = Tophash.free(word);
+        if (free != 0) {
+            int slot = Tophash.firstSlot(free);
+            int k = (b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1);
+            a.slots[k] = key;
+            a.slots[k + 1] = value;
+            a.tags[b] = Tophash.with(word, slot, top);
+            return;
+        }
         int id = b;
         while (true) {
-            long word = a.tagsOf(id);
-            long free = Tophash.free(word);
+            int next = a.nextOf(id);
+            id = next == BucketArray.NONE ? a.appendOverflow(id) : next;
+            word = a.tagsOf(id);
+            free = Tophash.free(word);
             if (free != 0) {
                 int slot = Tophash.firstSlot(free);
                 Object[] slots = a.slotsOf(id);
@@ -408,8 +428,6 @@ public final class BucketTable extends MutationVersion {
                 a.setTags(id, Tophash.with(word, slot, top));
                 return;
             }
-            int next = a.nextOf(id);
-            id = next == BucketArray.NONE ? a.appendOverflow(id) : next;
         }
     }
 
