@@ -3,6 +3,7 @@ package io.github.stripedmap.concurrent;
 import io.github.stripedmap.core.BucketTable;
 import io.github.stripedmap.core.TableObserver;
 import io.github.stripedmap.core.TableStatistics;
+import io.github.stripedmap.core.spi.MapTracing;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -88,6 +89,8 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
     /** The stripe index comes from the product's bits above this shift (the best-mixed ones). */
     private static final int STRIPE_SHIFT = 40;
     private static final AtomicLong UNNAMED = new AtomicLong();
+    /** No explicit observers (the default): a tracing provider on the class path may attach its own. */
+    private static final IntFunction<TableObserver> NO_OBSERVERS = stripe -> TableObserver.NONE;
 
     private final String name;
     private final int stripeCount;
@@ -112,8 +115,9 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
      * @param initialCapacity expected entries
      * @throws IllegalArgumentException if negative
      */
+    @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
     public StripedMap(int initialCapacity) {
-        this(null, DEFAULT_STRIPES, initialCapacity, stripe -> TableObserver.NONE);
+        this(null, DEFAULT_STRIPES, initialCapacity, NO_OBSERVERS);
     }
 
     /**
@@ -137,7 +141,14 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         this.stripeCount = Integer.highestOneBit(stripes) == stripes ? stripes : Integer.highestOneBit(stripes) << 1;
         this.initialCapacity = initialCapacity;
         this.name = name != null ? name : "StripedMap-" + UNNAMED.incrementAndGet();
-        initStripes(Objects.requireNonNull(observers));
+        initStripes(observers == NO_OBSERVERS ? tracedObservers() : Objects.requireNonNull(observers));
+    }
+
+    /** The observers of a tracing provider found on the class path (see {@link MapTracing}), or none. */
+    private IntFunction<TableObserver> tracedObservers() {
+        IntFunction<TableObserver> traced =
+                MapTracing.attach(name, "StripedMap", stripeCount, this, StripedMap::statistics);
+        return traced != null ? traced : NO_OBSERVERS;
     }
 
     /** Sets up the transient state: seed, mask and the (empty, lazily filled) stripe array. */
@@ -158,7 +169,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         private String name;
         private int stripes = DEFAULT_STRIPES;
         private int initialCapacity;
-        private IntFunction<TableObserver> observers = stripe -> TableObserver.NONE;
+        private IntFunction<TableObserver> observers = NO_OBSERVERS;
 
         private Builder() { }
 
@@ -725,7 +736,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
                 || name == null) {
             throw new InvalidObjectException("corrupt StripedMap header");
         }
-        initStripes(stripe -> TableObserver.NONE);
+        initStripes(tracedObservers());
         Object key;
         while ((key = in.readObject()) != null) {
             Object value = in.readObject();
