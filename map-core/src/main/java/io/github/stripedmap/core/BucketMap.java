@@ -1,5 +1,7 @@
 package io.github.stripedmap.core;
 
+import io.github.stripedmap.core.spi.MapTracing;
+
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A hash map on Go-runtime-style buckets of eight slots, with progressive growth and shrink: the
@@ -59,6 +62,8 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
     private transient Set<K> keySet;
     private transient Collection<V> values;
     private transient Set<Map.Entry<K, V>> entrySet;
+    /** True while the table's observer is the one a tracing provider gave (a clone then gets its own). */
+    private transient boolean traced;
 
     /** Creates an empty map; nothing is allocated until the first insert. */
     public BucketMap() {
@@ -72,9 +77,20 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
      * @param initialCapacity the expected number of entries
      * @throws IllegalArgumentException if negative
      */
+    @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
     public BucketMap(int initialCapacity) {
         this.table = new BucketTable(initialCapacity);
         this.initialCapacity = initialCapacity;
+        attachTracing();
+    }
+
+    /** Lets a tracing provider found on the class path observe the table (see {@link MapTracing}). */
+    private void attachTracing() {
+        IntFunction<TableObserver> observers = MapTracing.attach(null, "BucketMap", 1, this, BucketMap::statistics);
+        traced = observers != null;
+        if (traced) {
+            table.setObserver(observers.apply(0));
+        }
     }
 
     /**
@@ -419,6 +435,7 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
      */
     public void setObserver(TableObserver observer) {
         table.setObserver(observer);
+        traced = false;
     }
 
     /**
@@ -447,7 +464,11 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             throw new AssertionError(e);
         }
         copy.table = new BucketTable(initialCapacity);
-        copy.table.setObserver(table.observer());
+        if (traced) {
+            copy.attachTracing(); // a tracing observer follows one table: the copy gets its own
+        } else {
+            copy.table.setObserver(table.observer());
+        }
         copy.modCount = 0;
         copy.keySet = null;
         copy.values = null;
@@ -479,6 +500,7 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             throw new InvalidObjectException("negative size: " + size);
         }
         table = new BucketTable(initialCapacity);
+        attachTracing();
         for (int i = 0; i < size; i++) {
             K key = (K) in.readObject();
             V value = (V) in.readObject();
