@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * <p>Each map runs in its own freshly forked JVM (same {@code java}, same class path, same flags), so one map's
  * garbage and heap shape cannot disturb another's numbers. Each child first warms the JIT up by growing
  * {@code --warmup-rounds} throw-away maps to {@code --warmup} keys, runs {@code System.gc()}, then measures.
- * The children log GC pauses ({@code -Xlog:gc}) so that the report can say how long the longest GC pause inside
- * the measured phase was: a put that coincides with a GC pause measures the collector, not the map.
+ * The children log GC pauses and safepoints ({@code -Xlog:gc,safepoint}) so that the report can say how long the
+ * longest pause inside the measured phase was: a put that coincides with a pause measures the JVM, not the map.
+ * After the measured phase each child also times {@code count} iterations of an empty loop body the same way
+ * (the "control"): its max is the stall this machine inflicts on any code in that much time (descheduling by
+ * other processes, page faults, hypervisor), which bounds what a single put's max can tell about the map.
  *
  * <pre>java -cp benchmarks.jar io.github.stripedmap.benchmarks.PutLatency [--count 10000000]
  *     [--impls HashMap,BucketMap] [--runs 3] [--jvm-flags "-Xms8g -Xmx8g -XX:+AlwaysPreTouch -XX:+UseG1GC"]
@@ -44,7 +47,8 @@ public final class PutLatency {
     /** One child's measurement. Times in nanoseconds. */
     public record Result(String impl, long count, long p50, long p90, long p99, long p999, long p9999, long max,
                          double mean, long totalNanos, String slowest, int gcPauses, double gcMaxPauseMs,
-                         double gcTotalPauseMs, long nanoTimeCost) {
+                         double gcTotalPauseMs, double safepointMaxMs, String safepointMaxName, long nanoTimeCost,
+                         long controlMax, long controlP9999) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +80,7 @@ public final class PutLatency {
         List<String> flags = splitFlags(jvmFlags);
         out.println("Put latency: one thread grows each map from empty to " + String.format(Locale.ROOT, "%,d", count)
                 + " Integer keys; System.nanoTime() around every put; HdrHistogram (3 significant digits).");
-        out.println("Each map in a fresh JVM: " + java + " " + String.join(" ", flags) + " -Xlog:gc:file=...");
+        out.println("Each map in a fresh JVM: " + java + " " + String.join(" ", flags) + " -Xlog:gc,safepoint:file=...");
         out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + "; warm-up per child: " + warmupRounds + " x " + String.format(Locale.ROOT, "%,d", warmup)
                 + " puts into throw-away maps, then System.gc()");
@@ -89,7 +93,7 @@ public final class PutLatency {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(java);
                 cmd.addAll(flags);
-                cmd.add("-Xlog:gc:file=" + gcLog);
+                cmd.add("-Xlog:gc,safepoint:file=" + gcLog);
                 cmd.add("-cp");
                 cmd.add(System.getProperty("java.class.path"));
                 cmd.add(PutLatency.class.getName());
@@ -112,17 +116,22 @@ public final class PutLatency {
                 if (rc != 0 || kv == null) {
                     throw new IllegalStateException("child for " + impl + " failed (exit " + rc + "): " + cmd);
                 }
-                double[] gc = gcPauses(gcLog, Double.parseDouble(kv.get("startS")), Double.parseDouble(kv.get("endS")));
+                double fromS = Double.parseDouble(kv.get("startS"));
+                double toS = Double.parseDouble(kv.get("endS"));
+                double[] gc = gcPauses(gcLog, fromS, toS);
+                String[] sp = longestSafepoint(gcLog, fromS, toS);
                 if (gcLogDir == null) {
                     Files.deleteIfExists(gcLog);
                 }
                 Result res = new Result(impl.name(), count, l(kv, "p50"), l(kv, "p90"), l(kv, "p99"), l(kv, "p999"),
                         l(kv, "p9999"), l(kv, "max"), Double.parseDouble(kv.get("mean")), l(kv, "total"),
-                        kv.get("slowest"), (int) gc[0], gc[1], gc[2], l(kv, "nanoTime"));
+                        kv.get("slowest"), (int) gc[0], gc[1], gc[2], Double.parseDouble(sp[0]), sp[1],
+                        l(kv, "nanoTime"), l(kv, "controlMax"), l(kv, "controlP9999"));
                 results.add(res);
-                out.printf(Locale.ROOT, "  run %d %-18s p50 %s  p99.99 %s  max %s  (GC pauses in the measured phase: %d,"
-                                + " longest %.1f ms)%n", r + 1, impl.name(), fmt(res.p50()), fmt(res.p9999()),
-                        fmt(res.max()), res.gcPauses(), res.gcMaxPauseMs());
+                out.printf(Locale.ROOT, "  run %d %-18s p50 %s  p99.99 %s  max %s  | in the measured phase: %d GC"
+                                + " pauses (longest %.1f ms), longest safepoint %.2f ms (%s) | control loop max %s%n",
+                        r + 1, impl.name(), fmt(res.p50()), fmt(res.p9999()), fmt(res.max()), res.gcPauses(),
+                        res.gcMaxPauseMs(), res.safepointMaxMs(), res.safepointMaxName(), fmt(res.controlMax()));
             }
         }
         out.println();
@@ -131,14 +140,16 @@ public final class PutLatency {
     }
 
     static void printTable(List<MapImpl> impls, List<Result> results, int runs, PrintStream out) {
-        out.println("| map | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | total | longest GC pause in phase |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| map | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | total | longest GC pause in phase"
+                + " | longest safepoint in phase | control loop max |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, Long> medianMax = new LinkedHashMap<>();
         for (MapImpl impl : impls) {
             List<Result> rs = results.stream().filter(x -> x.impl().equals(impl.name())).toList();
             long max = median(rs.stream().mapToLong(Result::max).toArray());
             medianMax.put(impl.name(), max);
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f ms |%n", impl.name(),
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f ms | %.2f ms | %s |%n",
+                    impl.name(),
                     fmt(median(rs.stream().mapToLong(Result::p50).toArray())),
                     fmt(median(rs.stream().mapToLong(Result::p90).toArray())),
                     fmt(median(rs.stream().mapToLong(Result::p99).toArray())),
@@ -147,7 +158,9 @@ public final class PutLatency {
                     fmt(max),
                     fmt(median(rs.stream().mapToLong(x -> Math.round(x.mean())).toArray())),
                     fmt(median(rs.stream().mapToLong(Result::totalNanos).toArray())),
-                    median(rs.stream().mapToDouble(Result::gcMaxPauseMs).toArray()));
+                    median(rs.stream().mapToDouble(Result::gcMaxPauseMs).toArray()),
+                    median(rs.stream().mapToDouble(Result::safepointMaxMs).toArray()),
+                    fmt(median(rs.stream().mapToLong(Result::controlMax).toArray())));
         }
         out.println();
         out.println(runs > 1 ? "(medians of " + runs + " runs, each map in a fresh JVM per run)" : "(one run)");
@@ -168,6 +181,12 @@ public final class PutLatency {
         if (!results.isEmpty()) {
             out.println("- cost of one System.nanoTime() pair (median, included in every sample): "
                     + fmt(results.get(0).nanoTimeCost()));
+            StringBuilder controls = new StringBuilder();
+            for (Result x : results) {
+                controls.append(controls.length() == 0 ? "" : ", ").append(fmt(x.controlMax()));
+            }
+            out.println("- control loop (same count of timed empty iterations, same JVM, after the run) max per child: ["
+                    + controls + "]: stalls of that size come from the machine, not from the map");
         }
     }
 
@@ -211,6 +230,12 @@ public final class PutLatency {
         }
         long total = System.nanoTime() - start;
         double endS = uptimeSeconds();
+        Histogram control = new Histogram(3);
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            sink += keys[i].hashCode();
+            control.recordValue(System.nanoTime() - t0);
+        }
         if (m.size() != count) {
             throw new IllegalStateException(impl + " has " + m.size() + " entries after " + count + " puts");
         }
@@ -229,6 +254,7 @@ public final class PutLatency {
                 + " p999=" + h.getValueAtPercentile(99.9) + " p9999=" + h.getValueAtPercentile(99.99)
                 + " max=" + h.getMaxValue() + " mean=" + String.format(Locale.ROOT, "%.1f", h.getMean())
                 + " total=" + total + " slowest=" + slow + " nanoTime=" + nanoTimeCost
+                + " controlMax=" + control.getMaxValue() + " controlP9999=" + control.getValueAtPercentile(99.99)
                 + " startS=" + startS + " endS=" + endS + " sink=" + (sink & 1));
     }
 
@@ -282,6 +308,29 @@ public final class PutLatency {
             }
         }
         return r;
+    }
+
+    private static final Pattern SAFEPOINT_LINE =
+            Pattern.compile("^\\[(\\d+[.,]\\d+)s\\].*Safepoint \"([^\"]*)\".*Total: (\\d+) ns.*$");
+
+    /** {longest ms, its name} of the safepoints logged between the two uptimes (seconds). */
+    static String[] longestSafepoint(Path log, double fromS, double toS) throws IOException {
+        double best = 0;
+        String name = "none";
+        if (Files.exists(log)) {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                Matcher mt = SAFEPOINT_LINE.matcher(line);
+                if (mt.matches()) {
+                    double at = Double.parseDouble(mt.group(1).replace(',', '.'));
+                    double ms = Long.parseLong(mt.group(3)) / 1e6;
+                    if (at >= fromS && at - ms / 1000.0 <= toS && ms > best) {
+                        best = ms;
+                        name = mt.group(2);
+                    }
+                }
+            }
+        }
+        return new String[] {Double.toString(best), name};
     }
 
     static List<String> splitFlags(String flags) {
