@@ -46,6 +46,14 @@ public final class MapTracing {
         }
     }
 
+    /**
+     * @return a new map id: unique within this class loader, increasing (for a tracer attaching a map
+     *         explicitly, so that its ids never collide with those given here)
+     */
+    public static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
     /** @return true if a provider was found (and not disabled) */
     public static boolean enabled() {
         return Holder.PROVIDER != null;
@@ -68,7 +76,7 @@ public final class MapTracing {
         if (provider == null) {
             return null;
         }
-        long id = IDS.incrementAndGet();
+        long id = nextId();
         try {
             return provider.attach(new MapIdentity(name != null ? name : kind + "-" + id, id, kind, stripes),
                     map, statistics);
