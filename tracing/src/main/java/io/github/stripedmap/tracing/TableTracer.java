@@ -1,0 +1,274 @@
+package io.github.stripedmap.tracing;
+
+import io.github.stripedmap.core.CleanupReason;
+import io.github.stripedmap.core.MigrationKind;
+import io.github.stripedmap.core.MigrationTrigger;
+import io.github.stripedmap.core.TableObserver;
+
+import jdk.jfr.EventType;
+
+/**
+ * The observer of one bucket table (one stripe): turns its callbacks into JFR events and log lines.
+ *
+ * <p>Every callback runs on the writing thread while it holds the table's exclusion (the stripe lock),
+ * which also orders the callbacks of successive writers, so the in-flight state below needs no
+ * synchronisation. Callbacks never block, never call slf4j and allocate only when an event is
+ * recorded or a line logged. With no recording and logging below DEBUG a migration costs a few field
+ * stores per step.
+ *
+ * <h2>Timing steps and counting writes</h2>
+ * The engine reports a step after it ran and has no "write begins" callback. A write evacuates its
+ * key's old bucket and then the lowest unevacuated one (the cursor), so a cursor step that directly
+ * follows a non-cursor step (or the migration's start) on the same thread is the second half of the same
+ * write: it is timed from the end of the previous callback, and it does not count as a new write; so is
+ * the first step after a migration started by an insert or a compaction (which evacuate right away). The
+ * first step of other writes cannot be timed this way, and a compaction's steps each count as a write. If the engine calls {@link #evacuationWorkStarting()}
+ * (a proposed {@code TableObserver} hook, called when a write begins its migration work), every step is
+ * timed exactly and writes are counted exactly; this class switches to that mode on the first call.
+ */
+final class TableTracer implements TableObserver {
+
+    /** A single evacuation step moving this many entries means a chain of 8+ buckets: warn (hash flooding?). */
+    static final int PATHOLOGICAL_STEP_ENTRIES = 64;
+
+    private static final EventType GROWTH = EventType.getEventType(GrowthEvent.class);
+    private static final EventType EVACUATION = EventType.getEventType(EvacuationEvent.class);
+    private static final EventType CLEANUP = EventType.getEventType(CleanupEvent.class);
+
+    private static final int LAST_NONE = 0;
+    private static final int LAST_START = 1;
+    private static final int LAST_OWN_STEP = 2;
+    private static final int LAST_CURSOR_STEP = 3;
+
+    private final MapTrace map;
+    private final int stripe;
+
+    // ---- the migration in flight (valid while migrating) ----
+    private boolean migrating;
+    private MigrationKind kind;
+    private MigrationTrigger trigger;
+    private int oldBuckets;
+    private int newBuckets;
+    private int entriesAtStart;
+    private int overflowAtStart;
+    private int steps;
+    private int operations;
+    private int largestStep;
+    private int largestStepBucket;
+    private long longestStepNanos;
+    private long startNanos;
+    /** Step timing and write counting wanted (a Growth event or a DEBUG line will report them). */
+    private boolean detailed;
+    private GrowthEvent growth;
+
+    // ---- step pairing (detailed only) ----
+    /** Evacuated old buckets, to recognise the cursor step (without the begin hook). */
+    private long[] evacuatedBits;
+    /** The lowest old bucket not yet evacuated. */
+    private int cursor;
+    private int lastCallback = LAST_NONE;
+    private Thread lastThread;
+    private long lastEndNanos;
+    /** Exact mode: the engine calls {@link #evacuationWorkStarting()}. */
+    private boolean beginHook;
+    private boolean writeOpen;
+
+    TableTracer(MapTrace map, int stripe) {
+        this.map = map;
+        this.stripe = stripe;
+    }
+
+    @Override
+    public void migrationStarted(MigrationKind kind, MigrationTrigger trigger, int oldBuckets, int newBuckets,
+                                 int entries, int overflowBuckets) {
+        this.migrating = true;
+        this.kind = kind;
+        this.trigger = trigger;
+        this.oldBuckets = oldBuckets;
+        this.newBuckets = newBuckets;
+        this.entriesAtStart = entries;
+        this.overflowAtStart = overflowBuckets;
+        this.steps = 0;
+        this.operations = 0;
+        this.largestStep = 0;
+        this.largestStepBucket = -1;
+        this.longestStepNanos = Long.MIN_VALUE;
+        this.writeOpen = false;
+        boolean debug = map.log.debugEnabled();
+        GrowthEvent event = null;
+        if (GROWTH.isEnabled()) {
+            event = new GrowthEvent();
+            event.begin();
+            event.triggeredBy = Thread.currentThread();
+        }
+        this.growth = event;
+        this.detailed = event != null || debug;
+        if (detailed) {
+            this.startNanos = System.nanoTime();
+            this.cursor = 0;
+            this.evacuatedBits = beginHook ? null : new long[(oldBuckets + 63) >>> 6];
+            // A shrink starts at the end of a delete: the next step belongs to a later write.
+            this.lastCallback = trigger == MigrationTrigger.UNDERLOAD ? LAST_NONE : LAST_START;
+            this.lastThread = Thread.currentThread();
+            this.lastEndNanos = System.nanoTime();
+        }
+        if (debug) {
+            map.log.debug("stripedmap: map {} stripe {}: {} migration started ({}), {} -> {} buckets, {} entries, "
+                    + "{} overflow buckets", map, stripe, kind, trigger, oldBuckets, newBuckets, entries, overflowBuckets);
+        }
+    }
+
+    /**
+     * Proposed engine hook: a write (or a compaction) is about to do migration work. Not part of
+     * {@link TableObserver} yet; once it is (same signature), the engine's calls land here and switch
+     * this tracer to exact step timing.
+     */
+    public void evacuationWorkStarting() {
+        if (!migrating || !detailed) {
+            return;
+        }
+        beginHook = true;
+        evacuatedBits = null;
+        writeOpen = true;
+        lastEndNanos = System.nanoTime();
+    }
+
+    @Override
+    public void bucketEvacuated(int oldBucket, int movedToX, int movedToY) {
+        if (!migrating) {
+            return; // not ours (a recording or tracer attached mid-migration sees the rest only)
+        }
+        steps++;
+        int moved = movedToX + movedToY;
+        if (moved > largestStep) {
+            largestStep = moved;
+            largestStepBucket = oldBucket;
+        }
+        long stepNanos = Long.MIN_VALUE;
+        if (detailed) {
+            long now = System.nanoTime();
+            Thread current = Thread.currentThread();
+            boolean sameWrite;
+            boolean timed;
+            if (beginHook) {
+                sameWrite = !writeOpen;
+                timed = true;
+                writeOpen = false;
+            } else {
+                boolean atCursor = oldBucket == cursor;
+                markEvacuated(oldBucket);
+                boolean sameThread = current == lastThread;
+                sameWrite = sameThread && atCursor && lastCallback == LAST_OWN_STEP;
+                timed = sameThread && (lastCallback == LAST_START || sameWrite);
+                lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
+                lastThread = current;
+            }
+            if (!sameWrite) {
+                operations++;
+            }
+            if (timed) {
+                stepNanos = now - lastEndNanos;
+                if (stepNanos > longestStepNanos) {
+                    longestStepNanos = stepNanos;
+                }
+            }
+            lastEndNanos = System.nanoTime();
+        }
+        if (EVACUATION.isEnabled()) {
+            EvacuationEvent e = new EvacuationEvent();
+            if (e.shouldCommit()) {
+                e.set(map, stripe);
+                e.kind = kind.name();
+                e.oldBucket = oldBucket;
+                e.movedToX = movedToX;
+                e.movedToY = movedToY;
+                e.stepDuration = stepNanos;
+                e.commit();
+            }
+        }
+    }
+
+    private void markEvacuated(int oldBucket) {
+        long[] bits = evacuatedBits;
+        if (bits == null || oldBucket < 0 || oldBucket >= oldBuckets) {
+            return;
+        }
+        bits[oldBucket >>> 6] |= 1L << oldBucket;
+        int c = cursor;
+        while (c < oldBuckets && (bits[c >>> 6] & (1L << c)) != 0) {
+            c++;
+        }
+        cursor = c;
+    }
+
+    @Override
+    public void migrationFinished(MigrationKind kind, int oldBuckets, int newBuckets, long releasedBytes) {
+        if (!migrating) {
+            return;
+        }
+        migrating = false;
+        evacuatedBits = null;
+        boolean completed = steps >= this.oldBuckets;
+        GrowthEvent event = growth;
+        growth = null;
+        if (event != null) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.set(map, stripe);
+                event.kind = kind.name();
+                event.trigger = trigger.name();
+                event.oldBuckets = oldBuckets;
+                event.newBuckets = newBuckets;
+                event.entries = entriesAtStart;
+                event.overflowBuckets = overflowAtStart;
+                event.evacuationSteps = steps;
+                event.operations = operations;
+                event.longestStep = longestStepNanos;
+                event.largestStep = largestStep;
+                event.releasedBytes = completed ? releasedBytes : 0;
+                event.completed = completed;
+                event.commit();
+            }
+        }
+        // A migration cut short by clear() or by the table emptying is followed by a cleanup() that
+        // reports every array it released; a compaction's migrations are reported by its own cleanup().
+        if (completed && trigger != MigrationTrigger.COMPACTION) {
+            commitCleanup("MIGRATION", releasedBytes, 0);
+        }
+        AsyncLog log = map.log;
+        if (largestStep >= PATHOLOGICAL_STEP_ENTRIES && log.warnEnabled() && map.mayWarn(System.nanoTime())) {
+            log.warn("stripedmap: map {} stripe {}: one bucket held {} entries (old bucket {} of {}; the average is "
+                    + "about 6.5): many keys share a hashCode(), a poor hashCode() or hash flooding", map, stripe,
+                    largestStep, largestStepBucket, oldBuckets);
+        }
+        if (detailed && log.debugEnabled()) {
+            long tookMicros = (System.nanoTime() - startNanos) / 1_000;
+            log.debug("stripedmap: map {} stripe {}: {} migration {} -> {} buckets {} in {} us: {} steps by {} writes, "
+                    + "longest step {} ns, largest step {} entries, released {} bytes", map, stripe, kind, oldBuckets,
+                    newBuckets, completed ? "finished" : "cut short (table emptied)", tookMicros, steps, operations,
+                    longestStepNanos == Long.MIN_VALUE ? "n/a" : longestStepNanos, largestStep, releasedBytes);
+        }
+    }
+
+    @Override
+    public void cleanup(CleanupReason reason, long releasedBytes, int entriesRemoved) {
+        commitCleanup(reason.name(), releasedBytes, entriesRemoved);
+        if (reason != CleanupReason.RESEED) {
+            map.log.debug("stripedmap: map {} stripe {}: {} released {} bytes, removed {} entries", map, stripe,
+                    reason, releasedBytes, entriesRemoved);
+        }
+    }
+
+    private void commitCleanup(String reason, long releasedBytes, int entriesRemoved) {
+        if (CLEANUP.isEnabled()) {
+            CleanupEvent e = new CleanupEvent();
+            if (e.shouldCommit()) {
+                e.set(map, stripe);
+                e.reason = reason;
+                e.releasedBytes = releasedBytes;
+                e.entriesRemoved = entriesRemoved;
+                e.commit();
+            }
+        }
+    }
+}
