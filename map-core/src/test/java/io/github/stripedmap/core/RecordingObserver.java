@@ -159,6 +159,10 @@ final class RecordingObserver implements TableObserver {
     return startedByTrigger.getOrDefault(trigger, 0);
   }
 
+  int finishedTotal() {
+    return finished.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   int finished(MigrationKind kind) {
     return finished.getOrDefault(kind, 0);
   }
