@@ -63,6 +63,16 @@ final class MapRegistry {
         entries.values().removeIf(e -> e.get() == map);
     }
 
+    /** @return the identity a map was registered under, or null */
+    MapIdentity identityOf(Object map) {
+        for (Entry<?> e : entries.values()) {
+            if (e.get() == map) {
+                return e.identity;
+            }
+        }
+        return null;
+    }
+
     /** @return the maps registered and not yet known to be collected */
     int size() {
         expunge();

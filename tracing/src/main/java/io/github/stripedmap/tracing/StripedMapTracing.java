@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
@@ -52,6 +53,18 @@ public final class StripedMapTracing {
     public static int liveMaps() {
         Tracing t = Tracing.get();
         return t == null ? 0 : t.registry.size();
+    }
+
+    /**
+     * The name and id under which a map's events are recorded (useful for a {@code BucketMap}, whose name
+     * is generated).
+     *
+     * @param map a map
+     * @return its identity, or empty if it is not traced
+     */
+    public static Optional<MapIdentity> identityOf(Object map) {
+        Tracing t = Tracing.get();
+        return t == null ? Optional.empty() : Optional.ofNullable(t.registry.identityOf(map));
     }
 
     /**

@@ -99,8 +99,9 @@ public final class RecordingModel {
         }
 
         /**
-         * A map that only grows: at least three samples, size and estimated bytes never went down, and
-         * the last is above the first; no shrink, clear or compaction seen.
+         * A map that only grows: at least three samples, its size never went down from one sample to the
+         * next and ended above where it started, and no shrink, clear or compaction was seen. (Estimated
+         * bytes are not required to be monotonic: they dip whenever a migration releases its old arrays.)
          *
          * @return true if flagged
          */
@@ -109,17 +110,13 @@ public final class RecordingModel {
                 return false;
             }
             for (int i = 1; i < samples.size(); i++) {
-                Sample a = samples.get(i - 1);
-                Sample b = samples.get(i);
-                if (b.size() < a.size() || b.estimatedBytes() < a.estimatedBytes()) {
+                if (samples.get(i).size() < samples.get(i - 1).size()) {
                     return false;
                 }
             }
-            Sample first = samples.get(0);
-            Sample last = samples.get(samples.size() - 1);
             boolean shrank = migrations.stream().anyMatch(m -> "SHRINK".equals(m.kind()))
                     || cleanups.stream().anyMatch(c -> "CLEAR".equals(c.reason()) || "COMPACTION".equals(c.reason()));
-            return !shrank && (last.size() > first.size() || last.estimatedBytes() > first.estimatedBytes());
+            return !shrank && samples.get(samples.size() - 1).size() > samples.get(0).size();
         }
 
         void identify(RecordedEvent e) {
