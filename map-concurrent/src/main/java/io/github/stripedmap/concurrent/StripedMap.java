@@ -898,10 +898,15 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             return true;
         }
 
+        /**
+         * Splits off the first half: of the stripes while there are several (non-empty ones), then of
+         * one stripe's walk space, but never below one bucket of that stripe's current table, so a
+         * full recursive decomposition ends after about one piece per bucket.
+         */
         @Override
         public Spliterator<T> trySplit() {
-            if (walk != null) {
-                return null; // already started: keep it simple and exact
+            if (walk != null || estimateSize() == 0) {
+                return null; // already started, or nothing left to share
             }
             if (hi - lo >= 2) {
                 int mid = (lo + hi) >>> 1;
@@ -909,19 +914,29 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
                 lo = mid;
                 return prefix;
             }
-            if (to - from >= 2) {
-                long mid = (from + to) >>> 1;
-                WalkSpliterator<T> prefix = new WalkSpliterator<>(element, lo, hi, from, mid);
-                from = mid;
-                return prefix;
+            Stripe s = stripes.get(lo);
+            long grain = BucketTable.WALK_END >>> s.table.bucketBits();
+            long mid = ((from + to) >>> 1) & -grain;
+            if (mid <= from || mid >= to) {
+                return null;
             }
-            return null;
+            WalkSpliterator<T> prefix = new WalkSpliterator<>(element, lo, hi, from, mid);
+            from = mid;
+            return prefix;
         }
 
         @Override
         public long estimateSize() {
-            double fraction = (hi - lo) * ((double) (to - from) / BucketTable.WALK_END) / stripeCount;
-            return (long) Math.ceil(mappingCount() * fraction);
+            long n = 0;
+            for (int i = lo; i < hi; i++) {
+                Stripe s = stripes.get(i);
+                if (s != null) {
+                    s.table.beginRead();
+                    n += s.table.size();
+                }
+            }
+            double fraction = (double) (to - from) / BucketTable.WALK_END;
+            return (long) Math.ceil(n * fraction);
         }
 
         @Override

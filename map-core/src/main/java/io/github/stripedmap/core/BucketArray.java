@@ -72,7 +72,7 @@ final class BucketArray {
     /** Overflow buckets allocated so far. */
     int overflowCount;
     /** Main bucket to first overflow bucket. */
-    final OverflowLinks links = new OverflowLinks();
+    final OverflowLinks links;
 
     BucketArray(int bits) {
         this.bits = bits;
@@ -82,6 +82,31 @@ final class BucketArray {
         this.slots = new Object[buckets << SLOT_WORDS_SHIFT];
         this.chunkBits = Math.min(MAX_CHUNK_BITS, Math.max(0, bits - CHUNK_RATIO_SHIFT));
         this.chunkMask = (1 << chunkBits) - 1;
+        this.links = new OverflowLinks();
+    }
+
+    private BucketArray(BucketArray source) {
+        this.bits = source.bits;
+        this.buckets = source.buckets;
+        this.mask = source.mask;
+        this.tags = source.tags.clone();
+        this.slots = source.slots.clone();
+        this.chunkBits = source.chunkBits;
+        this.chunkMask = source.chunkMask;
+        this.overflowCount = source.overflowCount;
+        this.links = source.links.copy();
+        if (source.chunks != null) {
+            this.chunks = new OverflowChunk[source.chunks.length];
+            for (int c = 0; c < chunks.length; c++) {
+                OverflowChunk chunk = source.chunks[c];
+                this.chunks[c] = chunk == null ? null : chunk.copy();
+            }
+        }
+    }
+
+    /** @return a deep copy of the arrays (the keys and values themselves are shared) */
+    BucketArray copy() {
+        return new BucketArray(this);
     }
 
     // ---- addressing by id ----
@@ -179,6 +204,16 @@ final class BucketArray {
             tags = new long[size];
             slots = new Object[size << SLOT_WORDS_SHIFT];
             next = new int[size];
+        }
+
+        private OverflowChunk(OverflowChunk source) {
+            tags = source.tags.clone();
+            slots = source.slots.clone();
+            next = source.next.clone();
+        }
+
+        OverflowChunk copy() {
+            return new OverflowChunk(this);
         }
 
         long estimatedBytes() {

@@ -463,7 +463,7 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
-        copy.table = new BucketTable(initialCapacity);
+        copy.table = table.copy(); // same shape, seed and migration state; no events
         if (traced) {
             copy.attachTracing(); // a tracing observer follows one table: the copy gets its own
         } else {
@@ -473,10 +473,6 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         copy.keySet = null;
         copy.values = null;
         copy.entrySet = null;
-        for (BucketTable.Cursor c = table.cursor(); c.advance(); ) {
-            Object k = c.key();
-            copy.table.insert(k, copy.hashOf(k), c.value());
-        }
         return copy;
     }
 

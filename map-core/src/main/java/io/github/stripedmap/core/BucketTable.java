@@ -167,6 +167,27 @@ public final class BucketTable extends MutationVersion {
         return z ^ (z >>> MIX_SHIFT);
     }
 
+    private BucketTable(BucketTable source) {
+        this.minBits = source.minBits;
+        this.seed = source.seed;
+        this.count = source.count;
+        this.migration = source.migration;
+        this.evacuated = source.evacuated;
+        this.evacuationCursor = source.evacuationCursor;
+        this.current = source.current == UNALLOCATED ? UNALLOCATED : source.current.copy();
+        this.old = source.old == null ? null : source.old.copy();
+    }
+
+    /**
+     * A structural copy: the same arrays (copied, not shared), seed and migration state, with no
+     * observer. Costs one array copy per array; reports nothing.
+     *
+     * @return the copy
+     */
+    public BucketTable copy() {
+        return new BucketTable(this);
+    }
+
     /**
      * Sets who is told about migrations and cleanups.
      *
@@ -613,11 +634,29 @@ public final class BucketTable extends MutationVersion {
         if (target < current.bits) {
             startMigration(MigrationKind.SHRINK, MigrationTrigger.COMPACTION, target);
             finishMigration();
-        } else if (current.overflowCount > 0) {
+        }
+        while (target > current.bits) { // a same-size rebuild can leave a table over its load
+            startMigration(MigrationKind.DOUBLE, MigrationTrigger.COMPACTION, current.bits + 1);
+            finishMigration();
+        }
+        if (current.overflowCount > overflowNeeded(current)) {
             startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.COMPACTION, current.bits);
             finishMigration();
         }
         observer.cleanup(CleanupReason.COMPACTION, Math.max(0, before - estimatedBytes()), 0);
+    }
+
+    /** Overflow buckets a compact rebuild of {@code a} would need: one per 8 entries beyond a bucket's first 8. */
+    private static int overflowNeeded(BucketArray a) {
+        int needed = 0;
+        for (int b = 0; b < a.buckets; b++) {
+            int live = 0;
+            for (int id = b; id != BucketArray.NONE; id = a.nextOf(id)) {
+                live += Long.bitCount(Tophash.live(a.tagsOf(id)));
+            }
+            needed += Math.max(0, (live + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET - 1);
+        }
+        return needed;
     }
 
     /** Evacuates every remaining old bucket. */
@@ -879,6 +918,16 @@ public final class BucketTable extends MutationVersion {
      */
     public long walkSeed() {
         return seed;
+    }
+
+    /**
+     * The bucket bits of the current array: a hint for splitting a walk (optimistic-reader safe; may
+     * be stale).
+     *
+     * @return {@code B}, where the current array has {@code 2^B} main buckets
+     */
+    public int bucketBits() {
+        return current.bits;
     }
 
     /**

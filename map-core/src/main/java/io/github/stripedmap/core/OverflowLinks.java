@@ -20,6 +20,15 @@ final class OverflowLinks {
     private int[] values;
     private int size;
 
+    /** @return a copy with the same links */
+    OverflowLinks copy() {
+        OverflowLinks copy = new OverflowLinks();
+        copy.keys = keys == null ? null : keys.clone();
+        copy.values = values == null ? null : values.clone();
+        copy.size = size;
+        return copy;
+    }
+
     /** The first overflow id of {@code bucket}, or {@link BucketArray#NONE}. */
     int get(int bucket) {
         int[] k = keys;

@@ -60,6 +60,17 @@ final class Tophash {
         return emptyRest(word & CLEAR_LOW_BITS);
     }
 
+    /** The high bit of each live byte ({@code >= MIN_TOPHASH}) is set; exact (no borrow effects). */
+    static long live(long word) {
+        long result = 0;
+        for (int slot = 0; slot < 8; slot++) {
+            if (isLive(get(word, slot))) {
+                result |= 0x80L << (slot << BITS_PER_SLOT_SHIFT);
+            }
+        }
+        return result;
+    }
+
     /** The slot index of the lowest flagged byte of a non-zero match mask. */
     static int firstSlot(long mask) {
         return Long.numberOfTrailingZeros(mask) >>> BITS_PER_SLOT_SHIFT;
