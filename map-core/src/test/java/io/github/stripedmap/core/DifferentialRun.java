@@ -59,7 +59,7 @@ final class DifferentialRun<K> {
     TRIM_DURING_MIGRATION,
     TRIM_SHRANK_TABLE,
     FUNCTION_THREW_DURING_MIGRATION,
-    EMPTIED_BY_REMOVE,
+    EMPTIED_DURING_MIGRATION,
     OVERFLOW_BUCKETS_PRESENT,
   }
 
@@ -156,16 +156,20 @@ final class DifferentialRun<K> {
     try {
       while (ops < opsLimit) {
         int p = rnd.nextInt(100);
-        if (p < 40) {
+        if (p < 35) {
           drift(rnd.nextInt(maxSize + 1));
-        } else if (p < 52) {
+        } else if (p < 45) {
           drift(rnd.nextInt(17));
-        } else if (p < 64) {
+        } else if (p < 55) {
           drift(maxSize);
-        } else if (p < 80) {
+        } else if (p < 75) {
           burst(maxSize);
-        } else {
+        } else if (p < 85 && hashGroups > 1) {
+          overflowChurn();
+        } else if (p < 93) {
           hover();
+        } else {
+          drain();
         }
         if (ref.size() <= FULL_SCAN_LIMIT) {
           compareWhole();
@@ -188,6 +192,13 @@ final class DifferentialRun<K> {
     for (long end = Math.min(opsLimit, ops + length); ops < end; ) {
       int size = ref.size();
       step(size < target ? 0.75 : size > target ? 0.25 : 0.5);
+    }
+  }
+
+  /** Deletes everything, one key at a time: shrinks run back to back down to an empty, released table. */
+  private void drain() {
+    while (!ref.isEmpty() && ops < opsLimit) {
+      deleteish(present.random(rnd));
     }
   }
 
@@ -216,6 +227,31 @@ final class DifferentialRun<K> {
     }
   }
 
+  /**
+   * Bursts in one hash group after another, each sized to stay under the growth threshold, so that the
+   * chains they leave behind pile up empty overflow buckets until a same-size rebuild.
+   */
+  private void overflowChurn() {
+    for (int round = 4 + rnd.nextInt(8); round > 0 && ops < opsLimit; round--) {
+      int buckets = Math.max(1, map.statistics().buckets());
+      int headroom = BucketTable.LOAD_NUM * buckets / BucketTable.LOAD_DEN - ref.size() - 1;
+      int n = Math.max(8, Math.min(200, headroom));
+      int group = rnd.nextInt(hashGroups);
+      List<K> batch = new ArrayList<>(n);
+      for (int i = 0; i < n && ops < opsLimit; i++) {
+        K k = keyOf.apply(freshIdInGroup(group));
+        batch.add(k);
+        insertish(k);
+      }
+      for (K k : batch) {
+        if (ops >= opsLimit) {
+          break;
+        }
+        deleteish(k);
+      }
+    }
+  }
+
   /** Moves to the current growth or shrink threshold, then alternates inserts and deletes around it. */
   private void hover() {
     TableStatistics s = map.statistics();
@@ -240,7 +276,7 @@ final class DifferentialRun<K> {
 
   private void step(double insertProbability) {
     boolean migrating = observer.current != null; // equal to statistics().migration() != null, checked after every op
-    if (rnd.nextInt(migrating ? 2500 : 25_000) == 0) {
+    if (rnd.nextInt(migrating ? 300 : 25_000) == 0) {
       clear();
     } else if (rnd.nextInt(migrating ? 40 : 1500) == 0) {
       iterate();
@@ -393,7 +429,7 @@ final class DifferentialRun<K> {
     check(map.containsKey(k) == ref.containsKey(k), name, k, () -> "afterwards containsKey disagrees");
     present.sync(k, ref.containsKey(k));
     if (write && before != null && ref.isEmpty()) {
-      count(Boundary.EMPTIED_BY_REMOVE);
+      count(Boundary.EMPTIED_DURING_MIGRATION);
     }
     afterAnyOp(name, k, before);
   }
@@ -443,7 +479,7 @@ final class DifferentialRun<K> {
   /** Walks a view; removes through the iterator and sets values through entries along the way. */
   private void iterate() {
     int view = rnd.nextInt(4); // 0, 1: entrySet; 2: keySet; 3: values
-    int[] removalPercent = {0, 5, 30, 90};
+    int[] removalPercent = {0, 5, 30, 90, 100};
     int removeP = removalPercent[rnd.nextInt(removalPercent.length)];
     int setP = view <= 1 ? rnd.nextInt(30) : 0;
     boolean full = ref.size() <= FULL_SCAN_LIMIT;
@@ -495,7 +531,8 @@ final class DifferentialRun<K> {
         }
       }
       if (rnd.nextInt(100) < removeP) {
-        if (map.statistics().migration() != null) {
+        boolean migratingNow = map.statistics().migration() != null;
+        if (migratingNow) {
           count(Boundary.ITERATOR_REMOVE_DURING_MIGRATION);
         }
         long evacuations = observer.evacuations;
@@ -506,6 +543,9 @@ final class DifferentialRun<K> {
         check(observer.evacuations - evacuations <= MAX_EVACUATIONS_PER_WRITE, "iterator.remove", k,
             () -> "evacuated too much");
         check(map.size() == ref.size() && !map.containsKey(k), "iterator.remove", k, () -> "entry still there");
+        if (migratingNow && ref.isEmpty()) {
+          count(Boundary.EMPTIED_DURING_MIGRATION);
+        }
         observer.assertNoViolations();
         if (rnd.nextInt(8) == 0) {
           Object threw = outcome(() -> {
