@@ -60,6 +60,7 @@ class BucketMapDifferentialTest {
       Boundary.SET_VALUE_DURING_MIGRATION,
       Boundary.MIGRATION_STARTED_DURING_ITERATION,
       Boundary.TRIM_DURING_MIGRATION,
+      Boundary.CLONE_DURING_MIGRATION,
       Boundary.TRIM_SHRANK_TABLE,
       Boundary.FUNCTION_THREW_DURING_MIGRATION,
       Boundary.EMPTIED_DURING_MIGRATION,
@@ -68,7 +69,7 @@ class BucketMapDifferentialTest {
   @TestFactory
   Stream<DynamicNode> integerKeys() {
     return kind("Integer", 1_000, id -> id == -1 ? null : id * 0x9e37_79b1, 1, 16, ALWAYS,
-        new Profile(50, 8_000), new Profile(400, 12_000), new Profile(3_000, 25_000), new Profile(20_000, 80_000));
+        new Profile(50, 8_000), new Profile(400, 12_000), new Profile(3_000, 25_000), new Profile(20_000, 60_000));
   }
 
   @TestFactory

@@ -57,6 +57,7 @@ final class DifferentialRun<K> {
     SET_VALUE_DURING_MIGRATION,
     MIGRATION_STARTED_DURING_ITERATION,
     TRIM_DURING_MIGRATION,
+    CLONE_DURING_MIGRATION,
     TRIM_SHRANK_TABLE,
     FUNCTION_THREW_DURING_MIGRATION,
     EMPTIED_DURING_MIGRATION,
@@ -284,7 +285,7 @@ final class DifferentialRun<K> {
       trim();
     } else if (rnd.nextInt(migrating ? 300 : 4000) == 0) {
       bulk();
-    } else if (rnd.nextInt(20_000) == 0) {
+    } else if (rnd.nextInt(migrating ? 150 : 20_000) == 0) {
       copies();
     } else {
       double r = rnd.nextDouble();
@@ -635,27 +636,50 @@ final class DifferentialRun<K> {
     afterAnyOp("trimToSize", null, before);
   }
 
-  /** Clone and serialization copies must equal the map, be valid tables, and be independent of it. */
+  /**
+   * Clone and serialization copies must equal the map, be valid tables, and be independent of it. A clone
+   * is a structural copy (same seed, same migration state): it is then driven by a short random walk of its
+   * own against a HashMap copy, while the original must not change.
+   */
   private void copies() {
     if (ref.size() > FULL_SCAN_LIMIT) {
       return;
     }
     trace.add("clone+serialize", null, ref.size(), null);
     MigrationKind before = beginOp();
-    // clone() shares the observer (documented); keep the copy's own migrations out of this run's protocol
-    map.setObserver(TableObserver.NONE);
+    if (before != null) {
+      count(Boundary.CLONE_DURING_MIGRATION);
+    }
+    long events = observer.evacuations + observer.startedTotal() + observer.finishedTotal();
     BucketMap<K, Integer> clone = map.clone();
-    clone.setObserver(TableObserver.NONE);
-    map.setObserver(observer);
+    check(observer.evacuations + observer.startedTotal() + observer.finishedTotal() == events, "clone", null,
+        () -> "cloning reported migration work to the original's observer");
+    clone.setObserver(TableObserver.NONE); // clone() shares the observer (documented): keep its work out of ours
+    check(clone.statistics().migration() == before, "clone", null, () -> "the clone's migration state differs");
     BucketMap<K, Integer> copy = roundTrip(map);
     for (BucketMap<K, Integer> c : List.of(clone, copy)) {
       c.checkInvariants();
       check(c.equals(ref) && ref.equals(c) && c.hashCode() == ref.hashCode(), "copy", null, () -> "copy differs");
-      K k = keyOf.apply(freshId());
-      c.put(k, 1);
-      check(!map.containsKey(k) && map.size() == ref.size(), "copy", k, () -> "writing the copy changed the map");
-      c.checkInvariants();
     }
+    Map<K, Integer> expected = new HashMap<>(ref);
+    for (int i = 0; i < 300; i++) {
+      K k = rnd.nextInt(3) == 0 && !expected.isEmpty() ? present.random(rnd) : keyOf.apply(nextId + rnd.nextInt(50));
+      if (rnd.nextBoolean()) {
+        Integer v = rnd.nextInt(50);
+        Integer e = expected.put(k, v);
+        Integer a = clone.put(k, v);
+        check(Objects.equals(e, a), "clone.put", k, () -> "returned " + a + " instead of " + e);
+      } else {
+        Integer e = expected.remove(k);
+        Integer a = clone.remove(k);
+        check(Objects.equals(e, a), "clone.remove", k, () -> "returned " + a + " instead of " + e);
+      }
+    }
+    clone.checkInvariants();
+    check(clone.equals(expected), "clone", null, () -> "the clone differs from its HashMap copy after writes");
+    copy.put(keyOf.apply(freshId()), 1);
+    copy.checkInvariants();
+    check(map.equals(ref), "copies", null, () -> "writing the copies changed the map; " + diff());
     afterAnyOp("copies", null, before);
   }
 

@@ -65,7 +65,8 @@ final class RecordingObserver implements TableObserver {
       violation("migrationStarted without kind or trigger: " + s);
     } else {
       switch (kind) {
-        case DOUBLE -> check(newBuckets == 2 * oldBuckets && trigger == MigrationTrigger.LOAD, () -> "bad DOUBLE " + s);
+        case DOUBLE -> check(newBuckets == 2 * oldBuckets
+            && (trigger == MigrationTrigger.LOAD || trigger == MigrationTrigger.COMPACTION), () -> "bad DOUBLE " + s);
         case SAME_SIZE -> check(newBuckets == oldBuckets
             && (trigger == MigrationTrigger.OVERFLOW || trigger == MigrationTrigger.COMPACTION), () -> "bad SAME_SIZE " + s);
         case SHRINK -> check(newBuckets < oldBuckets && newBuckets >= 1
