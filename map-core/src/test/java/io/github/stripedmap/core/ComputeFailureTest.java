@@ -103,7 +103,7 @@ class ComputeFailureTest {
   }
 
   @Test
-  void aFunctionThatRemovesTheKeyBeingComputedIsDetectedAndTheMapStaysValid() {
+  void aFunctionThatRemovesAKeyIsDetectedInComputeMergeAndComputeIfPresentAndTheMapStaysValid() {
     BucketMap<Integer, Integer> map = Fixtures.fullTable(16);
     HashMap<Integer, Integer> ref = new HashMap<>(map);
     for (Map<Integer, Integer> m : List.<Map<Integer, Integer>>of(map, ref)) {
@@ -114,6 +114,10 @@ class ComputeFailureTest {
       assertThatThrownBy(() -> m.merge(6, 1, (a, b) -> {
         m.remove(7);
         return null;
+      })).as(m.getClass().getSimpleName()).isInstanceOf(ConcurrentModificationException.class);
+      assertThatThrownBy(() -> m.computeIfPresent(8, (k, v) -> {
+        m.remove(8);
+        return 80;
       })).as(m.getClass().getSimpleName()).isInstanceOf(ConcurrentModificationException.class);
     }
     assertThat(map).isEqualTo(ref);
