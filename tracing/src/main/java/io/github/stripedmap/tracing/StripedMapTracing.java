@@ -86,8 +86,13 @@ public final class StripedMapTracing {
         }
         AtomicReference<IntFunction<TableObserver>> tracers = new AtomicReference<>();
         StripedMap<K, V> map = builder.name(name).observers(stripe -> {
-            TableObserver tracer = tracers.get().apply(stripe);
-            return alsoNotify == null ? tracer : new TeeObserver((TableTracer) tracer, alsoNotify.apply(stripe));
+            IntFunction<TableObserver> traced = tracers.get();
+            TableObserver other = alsoNotify == null ? TableObserver.NONE : alsoNotify.apply(stripe);
+            if (traced == null) {
+                return other; // a stripe created inside build() (none today) is not traced
+            }
+            TableObserver tracer = traced.apply(stripe);
+            return alsoNotify == null ? tracer : new TeeObserver((TableTracer) tracer, other);
         }).build();
         // Observers are created on a stripe's first write, which cannot come before build() returned.
         tracers.set(tracing.attach(new MapIdentity(name, MapTracing.nextId(), "StripedMap", map.stripeCount()), map,

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cost of tracing on a put-heavy workload: {@code put} of new keys into a map growing from empty to
- * {@code size} (replaced by a fresh one every {@code size} puts), so every growth, evacuation step and
+ * {@code size} (replaced by a fresh one every {@code size} puts; 16K stays in the CPU caches, 1M does not), so every growth, evacuation step and
  * cleanup of the map's tables is in the score. The same benchmark is run by
  * {@code tracing/bench-overhead.sh} in three set-ups that differ only in the class path and JVM flags:
  * without the tracing classes, with them but no recording, and with a recording using the shipped
@@ -40,7 +40,7 @@ public class TracingOverheadBenchmark {
     @Param({"StripedMap", "BucketMap"})
     public String impl;
 
-    @Param({"1000000"})
+    @Param({"16384", "1000000"})
     public int size;
 
     private Integer[] keys;
