@@ -3,6 +3,7 @@ package io.github.stripedmap.tracing;
 import io.github.stripedmap.concurrent.StripedMap;
 import io.github.stripedmap.core.BucketMap;
 import io.github.stripedmap.core.TableObserver;
+import io.github.stripedmap.core.TableStatistics;
 import io.github.stripedmap.core.spi.MapIdentity;
 import io.github.stripedmap.core.spi.MapTracing;
 
@@ -18,6 +19,7 @@ import java.text.ParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -132,6 +134,31 @@ public final class StripedMapTracing {
                     BucketMap::statistics).apply(0));
         }
         return map;
+    }
+
+    /**
+     * Watches a map that is not a stripedmap map (a {@code ConcurrentHashMap}, say) so that the periodic
+     * {@code Statistics} event samples it beside ours: the recording report then charts both. The map is
+     * held weakly, as every traced map.
+     *
+     * @param <M>        the map's type
+     * @param map        the map
+     * @param name       its name in events
+     * @param kind       its type name in events (for example {@code "ConcurrentHashMap"})
+     * @param statistics takes a snapshot of the map; must not capture it
+     * @return true if tracing is available and the map is now watched
+     */
+    public static <M> boolean watch(M map, String name, String kind, Function<? super M, TableStatistics> statistics) {
+        Objects.requireNonNull(map);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(statistics);
+        Tracing tracing = Tracing.get();
+        if (tracing == null) {
+            return false;
+        }
+        tracing.attach(new MapIdentity(name, MapTracing.nextId(), kind, 1), map, statistics);
+        return true;
     }
 
     /** @return the shipped settings as text (a {@code .jfc} document) */
