@@ -8,8 +8,6 @@ import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.Feature;
 import com.google.common.collect.testing.features.MapFeature;
-import com.google.common.collect.testing.testers.CollectionSpliteratorTester;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,20 +22,18 @@ import org.junit.jupiter.api.TestFactory;
  * {@link java.util.concurrent.ConcurrentHashMap} has (no null keys, values or queries), run through
  * {@link JUnit3DynamicTests} for several shapes of {@link StripedMap}.
  *
- * <p>With these features Guava 33.8 generates 1,803 tests per map, 1,785 after the suppression below.
- * Each factory checks that its suite has exactly as many tests as the same builder generates for
+ * <p>With these features Guava 33.8 generates 1,803 tests per map, none suppressed. Each factory
+ * checks that its suite has exactly as many tests as the same builder generates for
  * {@code ConcurrentHashMap}, so that a misconfigured generator or builder (a feature silently dropping
  * testers) cannot pass. (Run through this builder unsuppressed, {@code ConcurrentHashMap} itself fails
  * 16 of its 1,803 tests: its entry set accepts {@code add}, which Guava's own suite for it suppresses;
  * {@code StripedMap}'s views reject {@code add} and need no suppression.)
  *
- * <p><b>BUG (suppressed here, shown by {@code StripedMapContractTest.Spliterators#
- * fullRecursiveSplitTerminates}):</b> Guava's {@code CollectionSpliteratorTester.testSpliteratorUnknownOrder}
- * splits every spliterator recursively until {@code trySplit()} returns null. {@code StripedMap}'s
- * spliterators keep splitting an empty stripe range or walk range down to a single walk position, so
- * that decomposition produces about {@code stripes * 2^32} pieces and never ends (observed: a test run
- * still inside it after 10 minutes). The tester is suppressed, for {@code ConcurrentHashMap}'s
- * reference count too, until the spliterator stops splitting empty or single-bucket ranges.
+ * <p>{@code CollectionSpliteratorTester.testSpliteratorUnknownOrder} splits every spliterator
+ * recursively until {@code trySplit()} returns null. Until the spliterators stopped splitting at one
+ * bucket or an empty range, that decomposition never ended on {@code StripedMap} (a run was still in it
+ * after ten minutes); {@code StripedMapContractTest.Spliterators#fullRecursiveSplitTerminates} keeps
+ * that bounded.
  */
 class StripedMapGuavaConformanceTest {
 
@@ -49,19 +45,8 @@ class StripedMapGuavaConformanceTest {
         CollectionFeature.SERIALIZABLE,
     };
 
-    /** Fewer than this means the suite lost whole testers (1,803 with Guava 33.8, 1,785 of them run here). */
+    /** Fewer than this means the suite lost whole testers (1,803 with Guava 33.8). */
     private static final int MIN_TESTS = 1_700;
-
-    /** See the class comment: never terminates on {@code StripedMap}'s spliterators. */
-    private static final Method UNTERMINATING_SPLIT_TESTER;
-
-    static {
-        try {
-            UNTERMINATING_SPLIT_TESTER = CollectionSpliteratorTester.class.getMethod("testSpliteratorUnknownOrder");
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     @TestFactory
     Stream<DynamicNode> defaultMap() {
@@ -98,7 +83,6 @@ class StripedMapGuavaConformanceTest {
         TestSuite suite = ConcurrentMapTestSuiteBuilder.using(generator)
                 .named(name)
                 .withFeatures(CONCURRENT_HASH_MAP_FEATURES)
-                .suppressing(UNTERMINATING_SPLIT_TESTER)
                 .createTestSuite();
         assertThat(suite.countTestCases()).as("tests generated for %s", name)
                 .isGreaterThan(MIN_TESTS)
@@ -117,8 +101,7 @@ class StripedMapGuavaConformanceTest {
                 }
                 return map;
             }
-        }).named("ConcurrentHashMap").withFeatures(CONCURRENT_HASH_MAP_FEATURES).suppressing(UNTERMINATING_SPLIT_TESTER)
-                .createTestSuite().countTestCases();
+        }).named("ConcurrentHashMap").withFeatures(CONCURRENT_HASH_MAP_FEATURES).createTestSuite().countTestCases();
     }
 
     private static TestStringMapGenerator stringMaps(Supplier<StripedMap<String, String>> factory) {
