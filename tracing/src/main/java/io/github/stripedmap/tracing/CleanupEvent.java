@@ -4,6 +4,7 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
 import jdk.jfr.StackTrace;
 
 /**
@@ -32,4 +33,19 @@ final class CleanupEvent extends MapEvent {
     @Label("Entries Removed")
     @Description("Entries dropped (only clear() drops entries)")
     int entriesRemoved;
+
+    /**
+     * The {@code minimumReleased} setting: cleanups that release fewer bytes are not recorded (default 0:
+     * all; the shipped settings say 4 KB, the old arrays of a 64-bucket table).
+     *
+     * @param setting the setting in force
+     * @return true if this cleanup is recorded
+     */
+    @Name("minimumReleased")
+    @Label("Minimum Released")
+    @Description("Cleanups that release fewer bytes are not recorded (a number of bytes, or with KB, MB)")
+    @SettingDefinition
+    protected boolean minimumReleased(MinimumSetting.Released setting) {
+        return releasedBytes >= setting.minimum();
+    }
 }

@@ -4,6 +4,7 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
@@ -72,4 +73,19 @@ final class GrowthEvent extends MapEvent {
     @Label("Triggering Thread")
     @Description("The thread whose write started the migration")
     Thread triggeredBy;
+
+    /**
+     * The {@code minimumBuckets} setting: migrations of tables with fewer old buckets are not recorded
+     * (default 0: all; the shipped settings say 64, leaving out the start-up churn of tiny tables).
+     *
+     * @param setting the setting in force
+     * @return true if this migration is recorded
+     */
+    @Name("minimumBuckets")
+    @Label("Minimum Old Buckets")
+    @Description("Migrations of tables with fewer old buckets are not recorded")
+    @SettingDefinition
+    protected boolean minimumBuckets(MinimumSetting.Buckets setting) {
+        return oldBuckets >= setting.minimum();
+    }
 }

@@ -96,7 +96,7 @@ final class TableTracer implements TableObserver {
         this.writeOpen = false;
         boolean debug = map.log.debugEnabled();
         GrowthEvent event = null;
-        if (GROWTH.isEnabled()) {
+        if (GROWTH.isEnabled() && oldBuckets >= MinimumSetting.Buckets.current) {
             event = new GrowthEvent();
             event.begin();
             event.triggeredBy = Thread.currentThread();
@@ -104,13 +104,14 @@ final class TableTracer implements TableObserver {
         this.growth = event;
         this.detailed = event != null || debug;
         if (detailed) {
-            this.startNanos = System.nanoTime();
+            long now = System.nanoTime();
+            this.startNanos = now;
             this.cursor = 0;
             this.evacuatedBits = beginHook ? null : new long[(oldBuckets + 63) >>> 6];
             // A shrink starts at the end of a delete: the next step belongs to a later write.
             this.lastCallback = trigger == MigrationTrigger.UNDERLOAD ? LAST_NONE : LAST_START;
             this.lastThread = Thread.currentThread();
-            this.lastEndNanos = System.nanoTime();
+            this.lastEndNanos = now;
         }
         if (debug) {
             map.log.debug("stripedmap: map {} stripe {}: {} migration started ({}), {} -> {} buckets, {} entries, "
@@ -146,33 +147,38 @@ final class TableTracer implements TableObserver {
         }
         long stepNanos = Long.MIN_VALUE;
         if (detailed) {
-            long now = System.nanoTime();
-            Thread current = Thread.currentThread();
             boolean sameWrite;
             boolean timed;
+            boolean mayPair; // the next step may be timed from the end of this one
             if (beginHook) {
                 sameWrite = !writeOpen;
                 timed = true;
+                mayPair = true;
                 writeOpen = false;
             } else {
+                Thread current = Thread.currentThread();
                 boolean atCursor = oldBucket == cursor;
                 markEvacuated(oldBucket);
                 boolean sameThread = current == lastThread;
                 sameWrite = sameThread && atCursor && lastCallback == LAST_OWN_STEP;
                 timed = sameThread && (lastCallback == LAST_START || sameWrite);
                 lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
+                mayPair = !atCursor; // a cursor step ends its write's migration work
                 lastThread = current;
             }
             if (!sameWrite) {
                 operations++;
             }
-            if (timed) {
-                stepNanos = now - lastEndNanos;
-                if (stepNanos > longestStepNanos) {
-                    longestStepNanos = stepNanos;
+            if (timed || mayPair) { // at most one clock read per step, none for most unpaired ones
+                long now = System.nanoTime();
+                if (timed) {
+                    stepNanos = now - lastEndNanos;
+                    if (stepNanos > longestStepNanos) {
+                        longestStepNanos = stepNanos;
+                    }
                 }
+                lastEndNanos = now;
             }
-            lastEndNanos = now; // one clock read per step; the few stores since are noise
         }
         if (EVACUATION.isEnabled()) {
             EvacuationEvent e = new EvacuationEvent();
@@ -216,6 +222,7 @@ final class TableTracer implements TableObserver {
         growth = null;
         if (event != null) {
             event.end();
+            event.oldBuckets = oldBuckets; // read by the minimumBuckets setting in shouldCommit()
             if (event.shouldCommit()) {
                 event.set(map, stripe);
                 event.kind = kind.name();
@@ -263,8 +270,9 @@ final class TableTracer implements TableObserver {
     }
 
     private void commitCleanup(String reason, long releasedBytes, int entriesRemoved) {
-        if (CLEANUP.isEnabled()) {
+        if (CLEANUP.isEnabled() && releasedBytes >= MinimumSetting.Released.current) {
             CleanupEvent e = new CleanupEvent();
+            e.releasedBytes = releasedBytes; // read by the minimumReleased setting in shouldCommit()
             if (e.shouldCommit()) {
                 e.set(map, stripe);
                 e.reason = reason;

@@ -74,6 +74,15 @@ class ChildJvmTest {
         assertThat(section(text.toString(), "growing")).contains("[ONLY GROWS]").contains("DOUBLE");
     }
 
+    @Test
+    void theSystemPropertyTurnsAutomaticTracingOff() throws Exception {
+        Path jfr = runWorkload(Path.of(System.getProperty("java.home")), "disabled",
+                "-Dio.github.stripedmap.tracing=false");
+        List<RecordedEvent> all = Recordings.events(jfr);
+        assertThat(all).noneMatch(e -> e.getEventType().getName().startsWith("io.github.stripedmap."));
+        assertThat(all).anyMatch(e -> e.getEventType().getName().startsWith("jdk."));
+    }
+
     private static void checkRecording(List<RecordedEvent> all) {
         List<RecordedEvent> growths = of(all, GrowthEvent.NAME, "growing");
         assertThat(growths).isNotEmpty().allMatch(g -> "DOUBLE".equals(g.getString("kind")));
@@ -88,7 +97,8 @@ class ChildJvmTest {
     }
 
     /** Runs {@link Workload} in a child JVM with the shipped settings (Statistics every 200 ms). */
-    private static Path runWorkload(Path javaHome, String label) throws IOException, InterruptedException {
+    private static Path runWorkload(Path javaHome, String label, String... jvmFlags)
+            throws IOException, InterruptedException {
         Path jfc = DIR.resolve("stripedmap-" + label + ".jfc");
         String settings = StripedMapTracing.settingsText()
                 .replace("<setting name=\"period\">5 s</setting>", "<setting name=\"period\">200 ms</setting>");
@@ -98,8 +108,9 @@ class ChildJvmTest {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString(),
                 "-Xmx256m", "-XX:StartFlightRecording:settings=default,settings=" + jfc.toAbsolutePath()
-                        + ",filename=" + jfr.toAbsolutePath(),
-                "-cp", classPath, Workload.class.getName(), "1500"));
+                        + ",filename=" + jfr.toAbsolutePath()));
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-cp", classPath, Workload.class.getName(), "1500"));
         Path out = DIR.resolve("workload-" + label + ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -202,6 +202,26 @@ class GrowthRecordingTest {
     }
 
     @Test
+    void shippedSettingsLeaveOutTheChurnOfTinyTables() {
+        StripedMap<Integer, Integer> map = StripedMap.builder().name("shipped").stripes(4).build();
+        Path file = Recordings.recordShipped(DIR, "shipped", () -> {
+            for (int i = 0; i < 20_000; i++) {
+                map.put(i, i);
+            }
+            map.clear();
+        });
+        List<RecordedEvent> all = Recordings.events(file);
+        List<RecordedEvent> growths = of(all, GrowthEvent.NAME, "shipped");
+        // per stripe ~5,000 entries: 1 -> 2 -> ... -> 1024 buckets; recorded from 64 old buckets up
+        assertThat(growths).isNotEmpty().allMatch(g -> g.getInt("oldBuckets") >= 64);
+        assertThat(growths.stream().map(g -> g.getInt("oldBuckets")).collect(Collectors.toSet())).contains(64);
+        List<RecordedEvent> cleanups = of(all, CleanupEvent.NAME, "shipped");
+        assertThat(cleanups).isNotEmpty().allMatch(c -> c.getLong("releasedBytes") >= 4096);
+        assertThat(cleanups).anyMatch(c -> "CLEAR".equals(c.getString("reason")));
+        assertThat(of(all, EvacuationEvent.NAME, "shipped")).isEmpty();
+    }
+
+    @Test
     void emptiedTableReportsReseedAndSameSizeRebuildAfterChurn() {
         BucketMap<Integer, Integer> map = StripedMapTracing.trace(new BucketMap<>(), "churn");
         Path file = Recordings.record(DIR, "churn", () -> {

@@ -22,15 +22,35 @@ final class Recordings {
     private Recordings() { }
 
     /**
-     * Records a workload with the shipped settings, plus Evacuation on and one Statistics event per map
-     * at the end.
+     * Records a workload with the shipped settings, plus Evacuation on, no minimum sizes, and one
+     * Statistics event per map at the end.
      */
     static Path record(Path dir, String name, Runnable workload) {
         try {
             Path file = dir.resolve(name + ".jfr");
             try (Recording r = new Recording(StripedMapTracing.settings())) {
                 r.enable(EvacuationEvent.NAME);
+                r.enable(GrowthEvent.NAME).with("minimumBuckets", "0"); // every migration, tiny tables too
+                r.enable(CleanupEvent.NAME).with("minimumReleased", "0");
                 r.enable(StatisticsEvent.NAME).with("period", "endChunk");
+                r.start();
+                workload.run();
+                r.stop();
+                r.dump(file);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records a workload with exactly the shipped settings. */
+    static Path recordShipped(Path dir, String name, Runnable workload) {
+        try {
+            Path file = dir.resolve(name + ".jfr");
+            try (Recording r = new Recording(StripedMapTracing.settings())) {
                 r.start();
                 workload.run();
                 r.stop();
