@@ -22,7 +22,9 @@ import jdk.jfr.EventType;
  * follows a non-cursor step (or the migration's start) on the same thread is the second half of the same
  * write: it is timed from the end of the previous callback, and it does not count as a new write; so is
  * the first step after a migration started by an insert or a compaction (which evacuate right away). The
- * first step of other writes cannot be timed this way, and a compaction's steps each count as a write. If the engine calls {@link #evacuationWorkStarting()}
+ * first step of other writes cannot be timed this way, and a compaction's steps each count as a write.
+ * A clock read costs about as much as a small step, so only one write in {@code SAMPLE_MASK + 1} is
+ * timed (every write while Evacuation events are recorded): Longest Step is the longest sampled step. If the engine calls {@link #evacuationWorkStarting()}
  * (a proposed {@code TableObserver} hook, called when a write begins its migration work), every step is
  * timed exactly and writes are counted exactly; this class switches to that mode on the first call.
  */
@@ -34,6 +36,12 @@ final class TableTracer implements TableObserver {
     private static final EventType GROWTH = EventType.getEventType(GrowthEvent.class);
     private static final EventType EVACUATION = EventType.getEventType(EvacuationEvent.class);
     private static final EventType CLEANUP = EventType.getEventType(CleanupEvent.class);
+
+    /**
+     * Steps are timed for one write in {@code SAMPLE_MASK + 1} (a clock read costs about as much as a
+     * small step), and for every write while Evacuation events are recorded.
+     */
+    static final int SAMPLE_MASK = 15;
 
     private static final int LAST_NONE = 0;
     private static final int LAST_START = 1;
@@ -72,6 +80,12 @@ final class TableTracer implements TableObserver {
     /** Exact mode: the engine calls {@link #evacuationWorkStarting()}. */
     private boolean beginHook;
     private boolean writeOpen;
+    /** {@link #SAMPLE_MASK}, or 0 to time every write. */
+    private int sampleMask;
+    /** Writes (or own-bucket steps, without the hook) seen, for sampling. */
+    private int sampleCounter;
+    /** The clock was read at the end of the previous callback (or at the write's start, with the hook). */
+    private boolean clockRead;
 
     TableTracer(MapTrace map, int stripe) {
         this.map = map;
@@ -112,6 +126,8 @@ final class TableTracer implements TableObserver {
             this.lastCallback = trigger == MigrationTrigger.UNDERLOAD ? LAST_NONE : LAST_START;
             this.lastThread = Thread.currentThread();
             this.lastEndNanos = now;
+            this.clockRead = true;
+            this.sampleMask = EVACUATION.isEnabled() ? 0 : SAMPLE_MASK;
         }
         if (debug) {
             map.log.debug("stripedmap: map {} stripe {}: {} migration started ({}), {} -> {} buckets, {} entries, "
@@ -131,7 +147,10 @@ final class TableTracer implements TableObserver {
         beginHook = true;
         evacuatedBits = null;
         writeOpen = true;
-        lastEndNanos = System.nanoTime();
+        clockRead = (++sampleCounter & sampleMask) == 0;
+        if (clockRead) {
+            lastEndNanos = System.nanoTime();
+        }
     }
 
     @Override
@@ -152,8 +171,8 @@ final class TableTracer implements TableObserver {
             boolean mayPair; // the next step may be timed from the end of this one
             if (beginHook) {
                 sameWrite = !writeOpen;
-                timed = true;
-                mayPair = true;
+                timed = clockRead; // a sampled write: every step of it is timed
+                mayPair = clockRead;
                 writeOpen = false;
             } else {
                 Thread current = Thread.currentThread();
@@ -161,15 +180,17 @@ final class TableTracer implements TableObserver {
                 markEvacuated(oldBucket);
                 boolean sameThread = current == lastThread;
                 sameWrite = sameThread && atCursor && lastCallback == LAST_OWN_STEP;
-                timed = sameThread && (lastCallback == LAST_START || sameWrite);
+                timed = clockRead && sameThread && (lastCallback == LAST_START || sameWrite);
                 lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
-                mayPair = !atCursor; // a cursor step ends its write's migration work
+                // a cursor step ends its write's migration work; an own-bucket step may start a timed pair
+                mayPair = !atCursor && (++sampleCounter & sampleMask) == 0;
                 lastThread = current;
             }
             if (!sameWrite) {
                 operations++;
             }
-            if (timed || mayPair) { // at most one clock read per step, none for most unpaired ones
+            clockRead = timed || mayPair;
+            if (clockRead) { // at most one clock read per step, and only for sampled writes
                 long now = System.nanoTime();
                 if (timed) {
                     stepNanos = now - lastEndNanos;
@@ -190,7 +211,7 @@ final class TableTracer implements TableObserver {
                 e.movedToY = movedToY;
                 e.stepDuration = stepNanos;
                 e.commit();
-                if (detailed) {
+                if (clockRead) {
                     lastEndNanos = System.nanoTime(); // the commit is not part of the next step
                 }
             }
