@@ -10,7 +10,8 @@
 #
 #   tracing/bench-overhead.sh [OUT_DIR] [extra JMH arguments...]
 #   ROUNDS=5 tracing/bench-overhead.sh tracing/target/overhead -p impl=StripedMap
-#   ROUNDS=0 CPU_ROUNDS=7 tracing/bench-overhead.sh        # only the CPU-time probe (see OverheadProbe)
+#   ROUNDS=0 CPU_ROUNDS=7 PAIRED_RUNS=0 tracing/bench-overhead.sh   # only the CPU-time probe (OverheadProbe)
+#   ROUNDS=0 tracing/bench-overhead.sh                             # only the paired measurement (PairedOverhead)
 #
 # About 1 minute per set-up and round with the defaults: run it on an otherwise idle machine.
 set -euo pipefail
@@ -92,7 +93,7 @@ done
   | tee "$OUT/summary.md"
 # The same workload timed by the thread's CPU time (OverheadProbe): robust against other processes
 # taking the cores. CPU_ROUNDS interleaved rounds (default 5), median of the per-JVM medians.
-CPU_ROUNDS="${CPU_ROUNDS:-5}"
+CPU_ROUNDS="${CPU_ROUNDS:-0}"
 probe() { # name round classpath [jvm flag]
   local flags=(-Xms2g -Xmx2g -XX:+UseG1GC)
   if [ -n "${4:-}" ]; then flags=("$4" "${flags[@]}"); fi
@@ -129,5 +130,33 @@ if [ "$CPU_ROUNDS" != 0 ]; then
         printf "\n";
       }
     }' "$OUT"/cpu-*-[0-9]*.txt | tee -a "$OUT/summary.md"
+fi
+# Paired, in one JVM (PairedOverhead): fills of an untraced map alternate with fills of a traced one,
+# CPU time each, median of the per-pair ratios; without and with a recording (shipped settings).
+# The most precise of the three on a shared machine. PAIRED_RUNS JVMs per mode (default 3).
+PAIRED_RUNS="${PAIRED_RUNS:-3}"
+for run in $(seq 1 "$PAIRED_RUNS"); do
+  [ "$PAIRED_RUNS" = 0 ] && break
+  for mode in norecording recording; do
+    "$JAVA" -Xms2g -Xmx2g -XX:+UseG1GC -cp "$MAIN:$TESTS:$DEPS" io.github.stripedmap.tracing.PairedOverhead "$mode" \
+        > "$OUT/paired-$mode-$run.txt" 2>&1 || { tail -20 "$OUT/paired-$mode-$run.txt"; exit 1; }
+    grep '^paired' "$OUT/paired-$mode-$run.txt"
+  done
+done
+if [ "$PAIRED_RUNS" != 0 ]; then
+  awk '
+    /^paired/ { split($2, a, "="); split($3, r, "="); split($4, o, "="); sub(/%/, "", o[2]);
+                k = a[2] " " (r[2] == "true" ? "recording" : "jar, no recording"); v[k] = v[k] " " o[2]; keys[k] = 1 }
+    function median(s,   a, n, i, j, t) {
+      n = split(s, a, " ");
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {
+      print "";
+      print "| map, set-up (paired CPU time, traced vs untraced) | overhead (median of runs) | runs |";
+      print "|---|---|---|";
+      for (k in keys) printf "| %s | %+.1f%% | %s |\n", k, median(v[k]), v[k];
+    }' "$OUT"/paired-*.txt | tee -a "$OUT/summary.md"
 fi
 echo "results: $OUT"

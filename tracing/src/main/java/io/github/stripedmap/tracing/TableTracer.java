@@ -155,6 +155,7 @@ final class TableTracer implements TableObserver {
 
     @Override
     public void bucketEvacuated(int oldBucket, int movedToX, int movedToY) {
+        // Kept small so that the JIT inlines it into the engine's evacuation loop; the rest is out of line.
         if (!migrating) {
             return; // not ours (a recording or tracer attached mid-migration sees the rest only)
         }
@@ -164,6 +165,13 @@ final class TableTracer implements TableObserver {
             largestStep = moved;
             largestStepBucket = oldBucket;
         }
+        if (detailed || EVACUATION.isEnabled()) {
+            detailedStep(oldBucket, movedToX, movedToY);
+        }
+    }
+
+    /** Step timing, write counting and the Evacuation event. */
+    private void detailedStep(int oldBucket, int movedToX, int movedToY) {
         long stepNanos = Long.MIN_VALUE;
         if (detailed) {
             boolean sameWrite;
@@ -184,7 +192,9 @@ final class TableTracer implements TableObserver {
                 lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
                 // a cursor step ends its write's migration work; an own-bucket step may start a timed pair
                 mayPair = !atCursor && (++sampleCounter & sampleMask) == 0;
-                lastThread = current;
+                if (!sameThread) {
+                    lastThread = current; // stored only on a change: a reference store costs a GC barrier
+                }
             }
             if (!sameWrite) {
                 operations++;
@@ -224,11 +234,14 @@ final class TableTracer implements TableObserver {
             return;
         }
         bits[oldBucket >>> 6] |= 1L << oldBucket;
-        int c = cursor;
-        while (c < oldBuckets && (bits[c >>> 6] & (1L << c)) != 0) {
-            c++;
+        if (oldBucket == cursor) { // advance to the next zero bit, a word at a time (no per-bit branches)
+            int w = oldBucket >>> 6;
+            long free = ~bits[w] & (-1L << oldBucket);
+            while (free == 0 && ++w < bits.length) {
+                free = ~bits[w];
+            }
+            cursor = free == 0 ? oldBuckets : Math.min(oldBuckets, (w << 6) + Long.numberOfTrailingZeros(free));
         }
-        cursor = c;
     }
 
     @Override
