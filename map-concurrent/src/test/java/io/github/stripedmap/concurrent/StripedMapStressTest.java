@@ -3,6 +3,7 @@ package io.github.stripedmap.concurrent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.stripedmap.core.MigrationKind;
+import io.github.stripedmap.core.TableStatistics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,7 +221,7 @@ class StripedMapStressTest {
      * Writers repeatedly insert a large batch of transient keys and delete it again, so every stripe
      * keeps doubling and shrinking; readers meanwhile check a fixed set of stable keys (always present
      * with their values), that transient keys read as absent or with their own value, and walk the map:
-     * no key twice, every stable key once.
+     * no key twice, every stable key once; a checker runs {@code checkInvariants()} throughout.
      */
     @ParameterizedTest(name = "{0} stripes")
     @ValueSource(ints = {1, 64})
@@ -251,6 +252,18 @@ class StripedMapStressTest {
                 }
             });
         }
+        LongAdder checks = new LongAdder();
+        workers.start("checker", () -> {
+            // Each stripe is checked under its lock: between two writes a table must be whole.
+            while (!workers.stopping()) {
+                map.checkInvariants();
+                long sum = map.stripeStatistics().stream().mapToLong(TableStatistics::size).sum();
+                if (sum < stable) {
+                    throw new AssertionError("stripe sizes add up to " + sum + " < " + stable + " stable keys");
+                }
+                checks.increment();
+            }
+        });
         workers.start("reader", () -> {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             int i = 0;
@@ -270,12 +283,14 @@ class StripedMapStressTest {
                 }
             }
         });
-        workers.runFor(DURATION, () -> cycles.sum() >= 2 && walks.sum() > 0 && counter.started(MigrationKind.SHRINK) > 0);
+        workers.runFor(DURATION, () -> cycles.sum() >= 2 && walks.sum() > 0 && checks.sum() > 0
+                && counter.started(MigrationKind.SHRINK) > 0);
         workers.stopAndJoin();
 
         assertThat(map.size()).as("only the stable keys are left").isEqualTo(stable);
         assertThat(cycles.sum()).as("insert-and-delete cycles").isGreaterThanOrEqualTo(2);
         assertThat(walks.sum()).as("walks during the churn").isPositive();
+        assertThat(checks.sum()).as("checkInvariants() during the churn").isPositive();
         assertThat(counter.started(MigrationKind.DOUBLE)).isPositive();
         assertThat(counter.started(MigrationKind.SHRINK)).as("shrinks raced with the readers").isPositive();
         map.checkInvariants();
@@ -383,7 +398,8 @@ class StripedMapStressTest {
      * Iteration while the map grows (and, in the second half, shrinks): each pass returns no key twice
      * and every stable key (inserted before the pass began and never removed), with its value; other
      * keys returned have their own value. Passes alternate between the entry set's and the key set's
-     * iterators, {@code forEach}, and a parallel stream over the key set.
+     * iterators, {@code forEach}, a parallel stream over the key set, and a serialization round trip;
+     * meanwhile another thread calls {@code trimToSize()} every few milliseconds.
      */
     @ParameterizedTest(name = "{0} stripes")
     @ValueSource(ints = {1, 64})
@@ -408,21 +424,31 @@ class StripedMapStressTest {
                 }
             }
         });
+        LongAdder compactions = new LongAdder();
+        workers.start("compactor", () -> {
+            // trimToSize() finishes migrations and shrinks several levels at once under the walks.
+            while (!workers.stopping()) {
+                Thread.sleep(3);
+                map.trimToSize();
+                compactions.increment();
+            }
+        });
         for (int r = 0; r < 2; r++) {
             int reader = r;
             workers.start("iterator" + r, () -> {
                 int pass = reader;
                 while (!workers.stopping()) {
-                    checkPass(map, stable, pass++ % 4);
+                    checkPass(map, stable, pass++ % 5);
                     passes.increment();
                 }
             });
         }
-        workers.runFor(DURATION, () -> passes.sum() >= 4 && counter.started(MigrationKind.DOUBLE) > 0
-                && counter.started(MigrationKind.SHRINK) > 0);
+        workers.runFor(DURATION, () -> passes.sum() >= 5 && compactions.sum() > 0
+                && counter.started(MigrationKind.DOUBLE) > 0 && counter.started(MigrationKind.SHRINK) > 0);
         workers.stopAndJoin();
 
-        assertThat(passes.sum()).as("passes").isGreaterThanOrEqualTo(4);
+        assertThat(passes.sum()).as("passes").isGreaterThanOrEqualTo(5);
+        assertThat(compactions.sum()).as("trimToSize() calls during the passes").isPositive();
         assertThat(counter.started(MigrationKind.DOUBLE)).as("doublings during the passes").isPositive();
         assertThat(counter.started(MigrationKind.SHRINK)).as("shrinks during the passes").isPositive();
         map.checkInvariants();
@@ -452,7 +478,13 @@ class StripedMapStressTest {
                 }
             }
             case 2 -> map.forEach(check);
-            default -> map.keySet().parallelStream().forEach(k -> check.accept(k, null));
+            case 3 -> map.keySet().parallelStream().forEach(k -> check.accept(k, null));
+            default -> {
+                // Serialisation walks the map too; a key written twice would make readObject throw.
+                StripedMap<Integer, Integer> copy = StripedMapDifferentialTest.roundTrip(map);
+                copy.forEach(check);
+                copy.checkInvariants();
+            }
         }
         for (int k = -1; k >= -stable; k--) {
             if (seen.contains(k)) {
