@@ -4,10 +4,10 @@
 # unnamed BucketMap) with the tracing jar on the class path and the shipped settings, then prints the
 # Growth events and the report, and writes an HTML report.
 #
-#   tracing/demo.sh [SECONDS]        (default 12: two Statistics samples every 5 s make the chart)
+#   tracing/demo.sh [SECONDS]        (default 20: a Statistics sample every 5 s, three or more flag a map that only grows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_TO_RUN="${1:-12}"
+SECONDS_TO_RUN="${1:-20}"
 OUT=tracing/target/demo
 mkdir -p "$OUT"
 # One reactor run, so that map-core and map-concurrent resolve to the jars just built (not to ~/.m2).
