@@ -118,6 +118,8 @@ final class HtmlReport {
         h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(w)
                 .append("\" height=\"").append(ht).append("\" fill=\"#fcfcfc\" stroke=\"#bbb\"/>\n");
         int markers = 0;
+        // the stripes of a map migrate at about the same time: their bands overlap, so each is fainter
+        String opacity = String.format(Locale.ROOT, "%.3f", Math.max(0.06, 0.35 / Math.max(1, m.stripes())));
         for (Migration g : m.migrations()) {
             if (markers++ >= MAX_MARKERS) {
                 break;
@@ -131,7 +133,7 @@ final class HtmlReport {
             };
             h.append("<rect x=\"").append(num(x)).append("\" y=\"").append(TOP).append("\" width=\"")
                     .append(num(Math.max(1, x2 - x))).append("\" height=\"").append(ht).append("\" fill=\"")
-                    .append(color).append("\" fill-opacity=\"0.35\"><title>").append(esc(g.kind())).append(" stripe ")
+                    .append(color).append("\" fill-opacity=\"").append(opacity).append("\"><title>").append(esc(g.kind())).append(" stripe ")
                     .append(g.stripe()).append(": ").append(g.oldBuckets()).append(" -> ").append(g.newBuckets())
                     .append(" buckets, ").append(esc(Format.duration(g.duration()))).append(", ").append(g.steps())
                     .append(" steps</title></rect>\n");
