@@ -327,8 +327,10 @@ public final class PutLatency {
             if (mt.matches()) {
                 double at = Double.parseDouble(mt.group(1).replace(',', '.'));
                 double ms = Double.parseDouble(mt.group(2).replace(',', '.'));
-                // the line is written when the pause ends; it lies in the phase if it ended inside it
-                if (at >= fromS && at - ms / 1000.0 <= toS) {
+                // the line is written when the pause ends; it counts if it began inside the phase (the
+                // System.gc() just before the phase ends after the phase's start by the log's clock skew)
+                double began = at - ms / 1000.0;
+                if (began >= fromS && began <= toS) {
                     r[0]++;
                     r[1] = Math.max(r[1], ms);
                     r[2] += ms;
@@ -351,7 +353,8 @@ public final class PutLatency {
                 if (mt.matches()) {
                     double at = Double.parseDouble(mt.group(1).replace(',', '.'));
                     double ms = Long.parseLong(mt.group(3)) / 1e6;
-                    if (at >= fromS && at - ms / 1000.0 <= toS && ms > best) {
+                    double began = at - ms / 1000.0;
+                    if (began >= fromS && began <= toS && ms > best) {
                         best = ms;
                         name = mt.group(2);
                     }
