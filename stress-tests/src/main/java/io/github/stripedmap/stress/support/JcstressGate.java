@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * it is always run with {@code -v} so that every test's outcome table is printed. Then:
  * <ul>
  *   <li>{@code --expect pass}: jcstress must exit 0 and every test of the jar's test list that matches
- *       {@code REGEX} must appear as {@code [OK]} (so a jar without tests, or a test that did not run, fails
- *       the gate instead of passing vacuously);</li>
+ *       {@code REGEX} must appear as {@code [OK]} with at least one sample (so a jar without tests, or a
+ *       test that did not run, fails the gate instead of passing vacuously);</li>
  *   <li>{@code --expect forbidden} (the negative control): every matching test must have observed at
  *       least one FORBIDDEN outcome; a test that passes, or errs without a FORBIDDEN outcome, fails the gate.</li>
  * </ul>
@@ -121,8 +121,9 @@ public final class JcstressGate {
                 "forbidden", "gate");
         for (String name : expected) {
             Verdict v = verdicts.getOrDefault(name, new Verdict());
+            long samples = v.count("Acceptable") + v.count("Interesting") + v.count("Forbidden");
             boolean holds = "pass".equals(expect)
-                    ? "OK".equals(v.status) && v.count("Forbidden") == 0
+                    ? "OK".equals(v.status) && v.count("Forbidden") == 0 && samples > 0
                     : v.count("Forbidden") > 0;
             ok &= holds;
             System.out.printf("  %-70s %-8s %12d %12d %12d  %s%n", name, v.status, v.count("Acceptable"),
