@@ -7,7 +7,9 @@
 #   MODE      jcstress preset: sanity | quick | default | tough     (default: quick)
 #             on 2 cores: sanity ~7-9 s, quick ~75-160 s, default ~10+ min per test
 #   REGEX     tests to run (default: the whole real suite, io\.github\.stripedmap\.stress\.tests\.)
-#   --jdk25   build and run with JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (any other JDK: set JAVA_HOME)
+#   --jdk25   run jcstress on /usr/lib/jvm/temurin-25-jdk-amd64 (the jar is still built with the JDK of
+#             JAVA_HOME / the PATH: class files are --release 17 either way). Any other JDK for the run:
+#             RUN_JAVA_HOME=/path/to/jdk; JAVA_HOME=/path/to/jdk builds and runs with it.
 #   --no-build  reuse stress-tests/target/jcstress.jar
 #   --negative  run the negative control instead (REGEX default io\.github\.stripedmap\.stress\.negative\.)
 #               and require FORBIDDEN outcomes from every test
@@ -26,7 +28,7 @@ BUILD=1
 EXPECT=pass
 while [ $# -gt 0 ]; do
   case "$1" in
-    --jdk25) export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; shift ;;
+    --jdk25) RUN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; shift ;;
     --no-build) BUILD=0; shift ;;
     --negative) EXPECT=forbidden; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
@@ -45,7 +47,8 @@ case "$MODE" in
   quick) TIMEOUT=14400 ;;
   *) TIMEOUT=172800 ;;
 esac
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+RUN_JAVA_HOME="${RUN_JAVA_HOME:-${JAVA_HOME:-}}"
+JAVA="${RUN_JAVA_HOME:+$RUN_JAVA_HOME/bin/}java"
 JDK="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 JAR="$ROOT/stress-tests/target/jcstress.jar"
 if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
