@@ -126,6 +126,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
      * @param source the mappings to copy
      * @throws NullPointerException if it holds a null key or value
      */
+    @SuppressWarnings("this-escape") // putAll on a fully built map; javac 21+ warns about overridable calls
     public StripedMap(Map<? extends K, ? extends V> source) {
         this(Math.max(0, source.size()));
         putAll(source);
@@ -866,14 +867,17 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
      */
     private final class WalkSpliterator<T> implements Spliterator<T> {
         private final Function<HashWalk, T> element;
+        /** Keys and entries are distinct; values are not. */
+        private final boolean distinct;
         private int lo;
         private final int hi;
         private long from;
         private final long to;
         private HashWalk walk;
 
-        WalkSpliterator(Function<HashWalk, T> element, int lo, int hi, long from, long to) {
+        WalkSpliterator(Function<HashWalk, T> element, boolean distinct, int lo, int hi, long from, long to) {
             this.element = element;
+            this.distinct = distinct;
             this.lo = lo;
             this.hi = hi;
             this.from = from;
@@ -910,7 +914,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             }
             if (hi - lo >= 2) {
                 int mid = (lo + hi) >>> 1;
-                WalkSpliterator<T> prefix = new WalkSpliterator<>(element, lo, mid, 0, BucketTable.WALK_END);
+                WalkSpliterator<T> prefix = new WalkSpliterator<>(element, distinct, lo, mid, 0, BucketTable.WALK_END);
                 lo = mid;
                 return prefix;
             }
@@ -920,7 +924,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             if (mid <= from || mid >= to) {
                 return null;
             }
-            WalkSpliterator<T> prefix = new WalkSpliterator<>(element, lo, hi, from, mid);
+            WalkSpliterator<T> prefix = new WalkSpliterator<>(element, distinct, lo, hi, from, mid);
             from = mid;
             return prefix;
         }
@@ -941,7 +945,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
         @Override
         public int characteristics() {
-            return Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT;
+            return Spliterator.CONCURRENT | Spliterator.NONNULL | (distinct ? Spliterator.DISTINCT : 0);
         }
     }
 
@@ -954,7 +958,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         @Override
         @SuppressWarnings("unchecked")
         public Spliterator<K> spliterator() {
-            return new WalkSpliterator<>(w -> (K) w.key(), 0, stripeCount, 0, BucketTable.WALK_END);
+            return new WalkSpliterator<>(w -> (K) w.key(), true, 0, stripeCount, 0, BucketTable.WALK_END);
         }
 
         @Override
@@ -992,7 +996,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         @Override
         @SuppressWarnings("unchecked")
         public Spliterator<V> spliterator() {
-            return new WalkSpliterator<>(w -> (V) w.value(), 0, stripeCount, 0, BucketTable.WALK_END);
+            return new WalkSpliterator<>(w -> (V) w.value(), false, 0, stripeCount, 0, BucketTable.WALK_END);
         }
 
         @Override
@@ -1025,7 +1029,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         @Override
         @SuppressWarnings("unchecked")
         public Spliterator<Map.Entry<K, V>> spliterator() {
-            return new WalkSpliterator<>(w -> new WriteThroughEntry((K) w.key(), (V) w.value()),
+            return new WalkSpliterator<>(w -> new WriteThroughEntry((K) w.key(), (V) w.value()), true,
                     0, stripeCount, 0, BucketTable.WALK_END);
         }
 

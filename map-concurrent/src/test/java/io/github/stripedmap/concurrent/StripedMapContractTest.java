@@ -808,7 +808,6 @@ class StripedMapContractTest {
          * values().stream().distinct().count()} is 100, {@code ConcurrentHashMap} says 1).
          */
         @Test
-        @Disabled("BUG: values().spliterator() reports DISTINCT, so values().stream().distinct() keeps duplicates")
         void valuesSpliteratorDoesNotClaimDistinct() {
             StripedMap<Integer, String> map = new StripedMap<>();
             for (int i = 0; i < 100; i++) {

@@ -98,6 +98,7 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
      *
      * @param source the mappings to copy
      */
+    @SuppressWarnings("this-escape") // putAll on a fully built map; javac 21+ warns about overridable calls
     public BucketMap(Map<? extends K, ? extends V> source) {
         this(0);
         putAll(source);

@@ -151,8 +151,15 @@ public final class BucketTable extends MutationVersion {
         return entries * LOAD_DEN * SHRINK_LOAD_DIVISOR < ((long) LOAD_NUM << bits);
     }
 
+    /**
+     * Go's rule: {@code noverflow >= 2^min(B, 15)}, where for {@code B > 15} Go counts an overflow
+     * bucket only with probability {@code 2^-(B-15)}. The exact count is scaled the same way, so for
+     * large tables the threshold stays one overflow bucket per main bucket (as in Go) instead of a
+     * fixed 32768, which a table at normal load reaches and would rebuild over and over.
+     */
     private static boolean tooManyOverflow(int overflowBuckets, int bits) {
-        return overflowBuckets >= 1 << Math.min(bits, MAX_OVERFLOW_BITS);
+        int scaled = overflowBuckets >>> Math.max(0, bits - MAX_OVERFLOW_BITS);
+        return scaled >= 1 << Math.min(bits, MAX_OVERFLOW_BITS);
     }
 
     private static long newSeed() {
