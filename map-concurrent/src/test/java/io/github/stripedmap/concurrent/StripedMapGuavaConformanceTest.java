@@ -1,5 +1,6 @@
 package io.github.stripedmap.concurrent;
 
+import io.github.stripedmap.core.JUnit3DynamicTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.testing.ConcurrentMapTestSuiteBuilder;
