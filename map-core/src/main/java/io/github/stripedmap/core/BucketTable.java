@@ -340,6 +340,7 @@ public final class BucketTable extends MutationVersion {
      */
     public void prepareWrite(long h) {
         if (migration != null) {
+            observer.evacuationWorkStarting();
             evacuate((int) h & old.mask);
             if (migration != null) {
                 evacuateNext();
@@ -672,6 +673,9 @@ public final class BucketTable extends MutationVersion {
 
     /** Evacuates every remaining old bucket. */
     private void finishMigration() {
+        if (migration != null) {
+            observer.evacuationWorkStarting();
+        }
         while (migration != null) {
             BucketArray o = old;
             for (int b = evacuationCursor; b < o.buckets && migration != null; b++) {

@@ -40,6 +40,14 @@ public interface TableObserver {
     default void bucketEvacuated(int oldBucket, int movedToX, int movedToY) { }
 
     /**
+     * A write (or a compaction) is about to do migration work: the {@link #bucketEvacuated} calls
+     * that follow, up to the next call of this method, belong to one operation. Lets an observer time
+     * each step from its true start and count the operations that paid for a migration. Called only
+     * while a migration is in progress.
+     */
+    default void evacuationWorkStarting() { }
+
+    /**
      * The migration ended: the last old bucket was evacuated (or the table was cleared) and the old
      * arrays were released.
      *

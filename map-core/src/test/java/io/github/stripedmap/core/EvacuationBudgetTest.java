@@ -37,6 +37,7 @@ class EvacuationBudgetTest {
     int[] perWrite = new int[3];
     while (map.statistics().migration() != null) {
       long before = observer.evacuations;
+      long startsBefore = observer.workStarts;
       if (rnd.nextBoolean()) {
         map.put(next++, 0);
       } else {
@@ -46,6 +47,11 @@ class EvacuationBudgetTest {
       int evacuated = (int) (observer.evacuations - before);
       assertThat(evacuated).as("old buckets evacuated by write #%s", writes).isBetween(0, 2);
       perWrite[evacuated]++;
+      long starts = observer.workStarts - startsBefore;
+      assertThat(starts).as("work-start calls of write #%s", writes).isBetween(0L, 1L);
+      if (evacuated > 0) {
+        assertThat(starts).as("write #%s evacuated: its work must be announced once", writes).isOne();
+      }
     }
     observer.assertNoViolations();
     assertThat(observer.finished(MigrationKind.DOUBLE)).isOne();
@@ -54,6 +60,19 @@ class EvacuationBudgetTest {
     // only when 1024 evacuated buckets lie ahead of the cursor.
     assertThat(writes).as("writes to evacuate %s old buckets", BUCKETS).isLessThanOrEqualTo(BUCKETS + BUCKETS / 1024);
     assertThat(perWrite[2]).as("writes that evacuated two buckets").isPositive();
+  }
+
+  @Test
+  void aCompactionAnnouncesItsMigrationWorkOnce() {
+    BucketMap<Integer, Integer> map = Fixtures.fullTable(BUCKETS);
+    RecordingObserver observer = observe(map);
+    Fixtures.startDoubling(map, BUCKETS);
+    long evacuationsBefore = observer.evacuations;
+    long startsBefore = observer.workStarts;
+    map.trimToSize();
+    assertThat(observer.evacuations - evacuationsBefore).as("old buckets evacuated by trimToSize").isPositive();
+    assertThat(observer.workStarts - startsBefore).as("work-start calls of trimToSize").isOne();
+    observer.assertNoViolations();
   }
 
   @Test

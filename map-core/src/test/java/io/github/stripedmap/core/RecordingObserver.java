@@ -38,6 +38,8 @@ final class RecordingObserver implements TableObserver {
   final Map<CleanupReason, Integer> cleanups = new EnumMap<>(CleanupReason.class);
   /** Total bucketEvacuated calls so far: callers diff it around an operation. */
   long evacuations;
+  /** Total evacuationWorkStarting calls so far (not kept in {@link #events}). */
+  long workStarts;
   /** Total entries reported moved by evacuations. */
   long entriesMoved;
 
@@ -87,6 +89,14 @@ final class RecordingObserver implements TableObserver {
     current = s;
     evacuatedOldBuckets = new BitSet(oldBuckets);
     movedInCurrent = 0;
+  }
+
+  @Override
+  public void evacuationWorkStarting() {
+    workStarts++;
+    if (current == null) {
+      violation("evacuationWorkStarting outside a migration");
+    }
   }
 
   @Override

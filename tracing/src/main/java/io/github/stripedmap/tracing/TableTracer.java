@@ -24,9 +24,11 @@ import jdk.jfr.EventType;
  * the first step after a migration started by an insert or a compaction (which evacuate right away). The
  * first step of other writes cannot be timed this way, and a compaction's steps each count as a write.
  * A clock read costs about as much as a small step, so only one write in {@code SAMPLE_MASK + 1} is
- * timed (every write while Evacuation events are recorded): Longest Step is the longest sampled step. If the engine calls {@link #evacuationWorkStarting()}
- * (a proposed {@code TableObserver} hook, called when a write begins its migration work), every step is
- * timed exactly and writes are counted exactly; this class switches to that mode on the first call.
+ * timed (every write while Evacuation events are recorded): Longest Step is the longest sampled step. The
+ * engine calls {@link #evacuationWorkStarting()} when a write begins its migration work; on the first
+ * such call this class switches to exact mode, where writes are counted exactly and every step of a
+ * sampled write is timed from the write's start. The pairing heuristic above remains for engines or
+ * wrappers that do not forward the hook.
  */
 final class TableTracer implements TableObserver {
 
@@ -135,11 +137,8 @@ final class TableTracer implements TableObserver {
         }
     }
 
-    /**
-     * Proposed engine hook: a write (or a compaction) is about to do migration work. Not part of
-     * {@link TableObserver} yet; once it is (same signature), the engine's calls land here and switch
-     * this tracer to exact step timing.
-     */
+    /** A write (or a compaction) is about to do migration work: switches this tracer to exact step timing. */
+    @Override
     public void evacuationWorkStarting() {
         if (!migrating || !detailed) {
             return;

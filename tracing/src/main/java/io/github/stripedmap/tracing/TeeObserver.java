@@ -23,9 +23,10 @@ final class TeeObserver implements TableObserver {
         second.migrationStarted(kind, trigger, oldBuckets, newBuckets, entries, overflowBuckets);
     }
 
-    /** The proposed begin hook (see {@link TableTracer#evacuationWorkStarting()}). */
+    @Override
     public void evacuationWorkStarting() {
         first.evacuationWorkStarting();
+        second.evacuationWorkStarting();
     }
 
     @Override
