@@ -30,3 +30,22 @@ machine_info() {
   echo "java: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# wait_for_quiet: before a long measurement, waits (up to WAIT_MAX seconds, default 600) until the 1-minute load
+# average is below WAIT_LOAD (default 1.5); never fails, prints what it saw. WAIT_MAX=0 skips the wait.
+wait_for_quiet() {
+  local max="${WAIT_MAX:-600}" limit="${WAIT_LOAD:-1.5}" waited=0 load
+  while :; do
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    if awk -v l="$load" -v m="$limit" 'BEGIN { exit !(l < m) }' || [ "$waited" -ge "$max" ]; then
+      break
+    fi
+    sleep 15; waited=$((waited + 15))
+  done
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after waiting ${waited} s for < $limit (max ${max} s)"
+}
+
+# load_now: the three load averages, for the record next to each result.
+load_now() {
+  cut -d' ' -f1-3 /proc/loadavg
+}

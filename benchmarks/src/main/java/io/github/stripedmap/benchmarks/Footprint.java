@@ -12,7 +12,7 @@ import java.util.Map;
  * made with its default constructor and filled by {@code put}, i.e. in the state normal use leaves it.
  *
  * <pre>java -Djdk.attach.allowAttachSelf=true -cp benchmarks.jar io.github.stripedmap.benchmarks.Footprint
- *     [--impls HashMap,BucketMap] [--sizes 0,1000,100000,1000000]</pre>
+ *     [--impls HashMap,BucketMap] [--sizes 0,1000,100000,1000000] [--base HashMap]</pre>
  *
  * Maps that can trim also get a row measured after {@code trimToSize()}.
  */
@@ -28,17 +28,22 @@ public final class Footprint {
     }
 
     public static void main(String[] args) {
-        Args a = new Args(args, "impls", "sizes");
+        Args a = new Args(args, "impls", "sizes", "base");
         List<MapImpl> impls = MapImpl.list(a.get("impls", "HashMap,BucketMap"));
         List<Integer> sizes = new ArrayList<>();
         for (String s : a.get("sizes", "0,1000,100000,1000000").split(",")) {
             sizes.add(Integer.parseInt(s.trim().replace("_", "")));
         }
-        run(impls, sizes, System.out);
+        run(impls, sizes, MapImpl.of(a.get("base", "HashMap")).name(), System.out);
     }
 
-    /** Measures and prints the markdown table; returns the rows. */
+    /** Measures and prints the markdown table with ratios to HashMap; returns the rows. */
     public static List<Row> run(List<MapImpl> impls, List<Integer> sizes, PrintStream out) {
+        return run(impls, sizes, MapImpl.HashMap.name(), out);
+    }
+
+    /** Measures and prints the markdown table with ratios to the map named {@code base}; returns the rows. */
+    public static List<Row> run(List<MapImpl> impls, List<Integer> sizes, String base, PrintStream out) {
         out.println("JOL: " + Jol.vmDetails());
         out.println();
         List<Row> rows = new ArrayList<>();
@@ -69,15 +74,15 @@ public final class Footprint {
                 }
             }
         }
-        print(rows, out);
+        print(rows, base, out);
         return rows;
     }
 
-    static void print(List<Row> rows, PrintStream out) {
-        out.println("| map | entries | total bytes (JOL) | structure bytes | structure bytes/entry | vs HashMap |");
+    static void print(List<Row> rows, String baseName, PrintStream out) {
+        out.println("| map | entries | total bytes (JOL) | structure bytes | structure bytes/entry | vs " + baseName + " |");
         out.println("|---|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            Row base = rows.stream().filter(b -> b.map().equals("HashMap") && b.entries() == r.entries())
+            Row base = rows.stream().filter(b -> b.map().equals(baseName) && b.entries() == r.entries())
                     .findFirst().orElse(null);
             String ratio = base == null || base.structureBytes() == 0 ? "" :
                     String.format(Locale.ROOT, "%.2fx", (double) r.structureBytes() / base.structureBytes());

@@ -68,6 +68,29 @@ public final class Keys {
         throw new IllegalArgumentException("unexpected key class " + key.getClass());
     }
 
+    /**
+     * {@code n} distinct Strings that all have one {@code hashCode()}: string {@code i} is a concatenation of
+     * two-character blocks, {@code "Aa"} where bit {@code j} of {@code i} is 0 and {@code "BB"} where it is 1
+     * ({@code "Aa".hashCode() == "BB".hashCode() == 2112}, and blocks of equal hash and length concatenate to
+     * equal hashes). At least 17 blocks (34 characters; 2^17 = 131,072 strings), more when {@code n} needs them.
+     */
+    public static String[] collidingStrings(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative count " + n);
+        }
+        int blocks = Math.max(17, 32 - java.lang.Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+        String[] out = new String[n];
+        StringBuilder sb = new StringBuilder(2 * blocks);
+        for (int i = 0; i < n; i++) {
+            sb.setLength(0);
+            for (int j = blocks - 1; j >= 0; j--) {
+                sb.append(j < 32 && (i >>> j & 1) != 0 ? "BB" : "Aa");
+            }
+            out[i] = sb.toString();
+        }
+        return out;
+    }
+
     /** Shuffles in place with a fixed seed (Fisher-Yates). */
     public static void shuffle(Object[] a, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -1,5 +1,6 @@
 package io.github.stripedmap.benchmarks;
 
+import io.github.stripedmap.concurrent.StripedMap;
 import io.github.stripedmap.core.BucketMap;
 
 import java.util.Map;
@@ -12,10 +13,8 @@ import java.util.function.Supplier;
  * The map implementations the benchmarks and tools compare, by name. The enum constant's name is what JMH's
  * {@code -p impl=...} and the tools' {@code --impls} accept.
  *
- * <p>Adding an implementation is one line here (plus its dependency in the pom); for example, once
- * {@code map-concurrent} exists:
- * <pre>{@code StripedMap(StripedMap::new, StripedMap::new, m -> ((StripedMap<?, ?>) m).trimToSize(), null),}</pre>
- * and then {@code "StripedMap"} in a benchmark's {@code @Param} list or on the command line.
+ * <p>Adding an implementation is one line here (plus its dependency in the pom), and then its name in a
+ * benchmark's {@code @Param} list or on the command line.
  */
 public enum MapImpl {
     HashMap(java.util.HashMap::new, java.util.HashMap::new, null, null),
@@ -25,7 +24,10 @@ public enum MapImpl {
     ConcurrentHashMap(java.util.concurrent.ConcurrentHashMap::new, java.util.concurrent.ConcurrentHashMap::new,
             null, null),
     NonBlockingHashMap(org.jctools.maps.NonBlockingHashMap::new, org.jctools.maps.NonBlockingHashMap::new,
-            null, null);
+            null, null),
+    StripedMap(io.github.stripedmap.concurrent.StripedMap::new, io.github.stripedmap.concurrent.StripedMap::new,
+            m -> ((StripedMap<?, ?>) m).trimToSize(),
+            m -> ((StripedMap<?, ?>) m).statistics().toString());
 
     private final Supplier<Map<?, ?>> create;
     private final IntFunction<Map<?, ?>> createWithCapacity;

@@ -33,7 +33,12 @@ import java.util.regex.Pattern;
  *
  * <pre>java -cp benchmarks.jar io.github.stripedmap.benchmarks.PutLatency [--count 10000000]
  *     [--impls HashMap,BucketMap] [--runs 3] [--jvm-flags "-Xms8g -Xmx8g -XX:+AlwaysPreTouch -XX:+UseG1GC"]
- *     [--warmup N] [--warmup-rounds 3] [--gc-log-dir DIR] [--clock wall|cpu]</pre>
+ *     [--warmup N] [--warmup-rounds 3] [--gc-log-dir DIR] [--clock wall|cpu] [--threads 1]</pre>
+ *
+ * {@code --threads N} (for concurrent maps) grows one shared map with N threads at once: thread {@code t} puts
+ * keys {@code t, t+N, t+2N, ...} (of the same {@code --count} keys) and records its own histogram; the report
+ * merges them (every put of every thread), and a slow put's "put number" is the key's index + 1, i.e. about the
+ * map's size at that moment. Warm-up is done the same way.
  *
  * {@code --clock cpu} times each put with the thread's CPU time ({@code ThreadMXBean.getCurrentThreadCpuTime()},
  * a system call of a few hundred ns that inflates every sample) instead of {@code System.nanoTime()}: time the
@@ -62,7 +67,7 @@ public final class PutLatency {
             return;
         }
         Args a = new Args(args, "count", "impls", "runs", "jvm-flags", "warmup", "warmup-rounds", "gc-log-dir",
-                "clock");
+                "clock", "threads");
         int count = a.getInt("count", 10_000_000);
         List<MapImpl> impls = MapImpl.list(a.get("impls", "HashMap,BucketMap"));
         int runs = a.getInt("runs", 3);
@@ -74,8 +79,12 @@ public final class PutLatency {
         if (!clock.equals("wall") && !clock.equals("cpu")) {
             throw new IllegalArgumentException("--clock must be wall or cpu");
         }
+        int threads = a.getInt("threads", 1);
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1");
+        }
         run(impls, count, runs, flags, warmup, warmupRounds, gcLogDir == null ? null : Path.of(gcLogDir), clock,
-                System.out);
+                threads, System.out);
     }
 
     /** {@link #run(List, int, int, String, int, int, Path, String, PrintStream)} with the wall clock. */
@@ -85,9 +94,16 @@ public final class PutLatency {
         return run(impls, count, runs, jvmFlags, warmup, warmupRounds, gcLogDir, "wall", out);
     }
 
-    /** Runs every implementation {@code runs} times, each in a fresh JVM; prints and returns all results. */
+    /** {@link #run(List, int, int, String, int, int, Path, String, int, PrintStream)} with one thread. */
     public static List<Result> run(List<MapImpl> impls, int count, int runs, String jvmFlags, int warmup,
                                    int warmupRounds, Path gcLogDir, String clock, PrintStream out)
+            throws IOException, InterruptedException {
+        return run(impls, count, runs, jvmFlags, warmup, warmupRounds, gcLogDir, clock, 1, out);
+    }
+
+    /** Runs every implementation {@code runs} times, each in a fresh JVM; prints and returns all results. */
+    public static List<Result> run(List<MapImpl> impls, int count, int runs, String jvmFlags, int warmup,
+                                   int warmupRounds, Path gcLogDir, String clock, int threads, PrintStream out)
             throws IOException, InterruptedException {
         Path logDir = gcLogDir != null ? gcLogDir : Files.createTempDirectory("put-latency-gc");
         if (gcLogDir == null) {
@@ -96,7 +112,8 @@ public final class PutLatency {
         Files.createDirectories(logDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> flags = splitFlags(jvmFlags);
-        out.println("Put latency: one thread grows each map from empty to " + String.format(Locale.ROOT, "%,d", count)
+        out.println("Put latency: " + (threads == 1 ? "one thread grows" : threads + " threads grow")
+                + " each map from empty to " + String.format(Locale.ROOT, "%,d", count)
                 + " Integer keys; " + (clock.equals("cpu") ? "the thread's CPU time (ThreadMXBean)" : "System.nanoTime()")
                 + " around every put; HdrHistogram (3 significant digits).");
         out.println("Each map in a fresh JVM: " + java + " " + String.join(" ", flags) + " -Xlog:gc,safepoint:file=...");
@@ -108,7 +125,8 @@ public final class PutLatency {
         for (int r = 0; r < runs; r++) {
             for (int k = 0; k < impls.size(); k++) {
                 MapImpl impl = impls.get((k + r) % impls.size()); // rotate who goes first
-                Path gcLog = logDir.resolve("gc-" + impl.name() + "-run" + (r + 1) + ".log");
+                Path gcLog = logDir.resolve("gc-" + impl.name() + (threads == 1 ? "" : "-t" + threads) + "-run" + (r + 1)
+                        + ".log");
                 List<String> cmd = new ArrayList<>();
                 cmd.add(java);
                 cmd.addAll(flags);
@@ -118,7 +136,7 @@ public final class PutLatency {
                 cmd.add(PutLatency.class.getName());
                 cmd.add("--child");
                 cmd.addAll(List.of(impl.name(), Integer.toString(count), Integer.toString(warmup),
-                        Integer.toString(warmupRounds), clock));
+                        Integer.toString(warmupRounds), clock, Integer.toString(threads)));
                 Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 Map<String, String> kv = null;
                 try (BufferedReader br = new BufferedReader(
@@ -183,7 +201,10 @@ public final class PutLatency {
         }
         out.println();
         out.println(runs > 1 ? "(medians of " + runs + " runs, each map in a fresh JVM per run)" : "(one run)");
-        Long base = medianMax.get(MapImpl.HashMap.name());
+        // the anchor: HashMap when it ran, else ConcurrentHashMap (for the concurrent maps)
+        String baseName = medianMax.containsKey(MapImpl.HashMap.name()) ? MapImpl.HashMap.name()
+                : MapImpl.ConcurrentHashMap.name();
+        Long base = medianMax.get(baseName);
         for (MapImpl impl : impls) {
             List<Result> rs = results.stream().filter(x -> x.impl().equals(impl.name())).toList();
             StringBuilder maxes = new StringBuilder();
@@ -192,9 +213,11 @@ public final class PutLatency {
             }
             out.printf(Locale.ROOT, "- %s: max per run [%s]; slowest puts (put number:ns) in run 1: %s%n",
                     impl.name(), maxes, rs.isEmpty() ? "" : rs.get(0).slowest());
-            if (base != null && !impl.name().equals(MapImpl.HashMap.name())) {
-                out.printf(Locale.ROOT, "- ratio of max, %s / HashMap: %.3f (median max %s vs %s)%n", impl.name(),
-                        (double) medianMax.get(impl.name()) / base, fmt(medianMax.get(impl.name())), fmt(base));
+            if (base != null && !impl.name().equals(baseName)) {
+                out.printf(Locale.ROOT, "- ratio of max, %s / %s: %.3f = 1/%.0f (median max %s vs %s)%n", impl.name(),
+                        baseName, (double) medianMax.get(impl.name()) / base,
+                        (double) base / Math.max(1, medianMax.get(impl.name())), fmt(medianMax.get(impl.name())),
+                        fmt(base));
             }
         }
         if (!results.isEmpty()) {
@@ -219,45 +242,106 @@ public final class PutLatency {
         return cpuClock ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    private static void child(String[] args) {
+    /** One thread's share of a growth: its histogram and its 8 slowest puts. */
+    private static final class Share {
+        final Histogram histogram = new Histogram(3);
+        final long[] topNanos = new long[8];
+        final int[] topIndex = new int[8];
+        long sink;
+
+        /** Puts keys {@code first, first+step, ...} into the map, timing each put. */
+        void grow(Map<Integer, Integer> m, Integer[] keys, int first, int step, int limit) {
+            Histogram h = histogram;
+            long[] top = topNanos;
+            for (int i = first; i < limit; i += step) {
+                Integer k = keys[i];
+                long t0 = now();
+                m.put(k, k);
+                long d = now() - t0;
+                h.recordValue(d);
+                if (d > top[0]) {
+                    top[0] = d;
+                    topIndex[0] = i + 1;
+                    siftTop(top, topIndex);
+                }
+            }
+        }
+    }
+
+    /** Grows {@code m} with {@code threads} threads (the calling thread alone if 1); returns each share. */
+    private static Share[] grow(Map<Integer, Integer> m, Integer[] keys, int limit, int threads)
+            throws InterruptedException {
+        Share[] shares = new Share[threads];
+        for (int t = 0; t < threads; t++) {
+            shares[t] = new Share();
+        }
+        if (threads == 1) {
+            shares[0].grow(m, keys, 0, 1, limit);
+            return shares;
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        Thread[] workers = new Thread[threads];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    start.await();
+                    shares[first].grow(m, keys, first, threads, limit);
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            }, "put-" + t);
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("a putting thread failed", failure[0]);
+        }
+        return shares;
+    }
+
+    private static void child(String[] args) throws InterruptedException {
         MapImpl impl = MapImpl.of(args[0]);
         int count = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
         int warmupRounds = Integer.parseInt(args[3]);
         cpuClock = args.length > 4 && args[4].equals("cpu");
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Integer[] keys = Keys.intKeys(0, count);
         long sink = 0;
         for (int w = 0; w < warmupRounds; w++) {
             Map<Integer, Integer> m = impl.create();
-            for (int i = 0; i < Math.min(warmup, count); i++) {
-                long t0 = now();
-                m.put(keys[i], keys[i]);
-                sink += now() - t0;
+            for (Share sh : grow(m, keys, Math.min(warmup, count), threads)) {
+                sink += sh.histogram.getTotalCount();
             }
             sink += m.size();
         }
         long nanoTimeCost = nanoTimeCost();
         System.gc();
-        Histogram h = new Histogram(3);
-        long[] topNanos = new long[8];
-        int[] topIndex = new int[8];
         Map<Integer, Integer> m = impl.create();
         double startS = uptimeSeconds();
         long start = System.nanoTime(); // wall time of the whole phase
-        for (int i = 0; i < count; i++) {
-            Integer k = keys[i];
-            long t0 = now();
-            m.put(k, k);
-            long d = now() - t0;
-            h.recordValue(d);
-            if (d > topNanos[0]) {
-                topNanos[0] = d;
-                topIndex[0] = i + 1;
-                siftTop(topNanos, topIndex);
-            }
-        }
+        Share[] shares = grow(m, keys, count, threads);
         long total = System.nanoTime() - start; // wall
         double endS = uptimeSeconds();
+        Histogram h = new Histogram(3);
+        long[] topNanos = new long[8];
+        int[] topIndex = new int[8];
+        for (Share sh : shares) {
+            h.add(sh.histogram);
+            for (int j = 0; j < sh.topNanos.length; j++) {
+                if (sh.topNanos[j] > topNanos[0]) {
+                    topNanos[0] = sh.topNanos[j];
+                    topIndex[0] = sh.topIndex[j];
+                    siftTop(topNanos, topIndex);
+                }
+            }
+        }
         Histogram control = new Histogram(3);
         for (int i = 0; i < count; i++) {
             long t0 = now();
