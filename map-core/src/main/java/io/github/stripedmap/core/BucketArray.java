@@ -47,8 +47,8 @@ final class BucketArray {
     private static final int CHUNK_RATIO_SHIFT = 4;
     /** First size of the chunk directory. */
     private static final int INITIAL_CHUNK_DIRECTORY = 4;
-    /** Bucket ids stay below 2^27 so that a position (id * 8 + slot) and a flag bit fit in an int. */
-    static final int MAX_BUCKET_ID = 1 << 27;
+    /** Bucket ids stay below 2^26 so that a position (id * 8 + slot) and two flag bits fit in an int. */
+    static final int MAX_BUCKET_ID = 1 << 26;
     /** No successor. */
     static final int NONE = -1;
 
@@ -174,6 +174,55 @@ final class BucketArray {
         }
         overflowCount = k + 1;
         return id;
+    }
+
+    /**
+     * What {@link #appendOverflow} would have to allocate for the next {@code n} overflow buckets,
+     * allocated now (a larger chunk directory holding the new chunks, a larger link table), or null if
+     * nothing is needed. Writer only, outside mutation windows: changes nothing.
+     *
+     * @param n overflow buckets about to be appended (fewer are reserved near the id limit, where
+     *          {@code appendOverflow} refuses with an exception instead)
+     * @return the allocations, to {@link #install} inside a window; or null
+     */
+    Reservation reservation(int n) {
+        int wanted = Math.min(overflowCount + n, MAX_BUCKET_ID - buckets);
+        OverflowChunk[] directory = null;
+        if (wanted > overflowCount) {
+            int lastChunk = (wanted - 1) >>> chunkBits;
+            OverflowChunk[] d = chunks;
+            boolean missing = d == null || lastChunk >= d.length;
+            for (int c = overflowCount >>> chunkBits; !missing && c <= lastChunk; c++) {
+                missing = d[c] == null;
+            }
+            if (missing) {
+                int length = d == null ? INITIAL_CHUNK_DIRECTORY : d.length;
+                while (length <= lastChunk) {
+                    length *= 2;
+                }
+                directory = d == null ? new OverflowChunk[length] : Arrays.copyOf(d, length);
+                for (int c = overflowCount >>> chunkBits; c <= lastChunk; c++) {
+                    if (directory[c] == null) {
+                        directory[c] = new OverflowChunk(1 << chunkBits);
+                    }
+                }
+            }
+        }
+        OverflowLinks grownLinks = links.withRoomFor(n);
+        return directory == null && grownLinks == null ? null : new Reservation(directory, grownLinks);
+    }
+
+    /** Allocations made ahead of a mutation window by {@link #reservation}. */
+    record Reservation(OverflowChunk[] directory, OverflowLinks links) { }
+
+    /** Installs a reservation. Writer only, inside a mutation window; allocates nothing. */
+    void install(Reservation r) {
+        if (r.directory() != null) {
+            chunks = r.directory();
+        }
+        if (r.links() != null) {
+            links.adopt(r.links());
+        }
     }
 
     /** Estimated bytes held by this array and its overflow buckets. */

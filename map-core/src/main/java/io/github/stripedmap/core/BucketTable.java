@@ -63,6 +63,28 @@ import java.util.function.BiConsumer;
  * left to move) and the seed is re-randomised. {@link #compact()} finishes a migration at once and then
  * rebuilds into the smallest array that holds the entries.
  *
+ * <h2>Hash flooding: the collision tree</h2>
+ * Keys with equal hash codes share a bucket and a tophash whatever the seed, so a flood of them would
+ * make one chain, and every operation on it a scan. When an insert finds the first
+ * {@link #TREE_CHAIN_BUCKETS} buckets of its chain full and its key's class {@code C} implements
+ * {@code Comparable<C>}, the entry goes to the table's {@link CollisionTree} instead: ordered by hash,
+ * then {@code compareTo}, {@code O(log n)} per operation. At normal load such a chain does not occur
+ * (32 entries in a bucket whose average is at most 6.5), so the tree is {@code null} and costs one
+ * field read per miss. Tree entries have no bucket: migrations leave them alone, they do not count in
+ * the load that decides growth and shrink, and a position with {@code TREE_POSITION} set is a tree id.
+ * The tree goes when its last entry does, or when the table is emptied. Unordered keys stay in the
+ * chain (nothing but {@code equals} can tell them apart).
+ *
+ * <h2>Failures</h2>
+ * No mutation window allocates or runs user code that may throw (except {@code hashCode()} during a
+ * doubling, whose failure is caught, the table kept whole and the exception rethrown after the window
+ * closes): new arrays, overflow chunks, link tables and tree nodes are allocated before the window and
+ * installed inside it ({@link BucketArray#reservation}), and every window that stores more than one
+ * word closes in a {@code finally}. So an {@code OutOfMemoryError} or a broken key leaves the table
+ * consistent and the version even. A growth whose new array cannot be allocated is deferred (the insert
+ * goes on into a longer chain) and retried after the table grew by 1/16; a shrink likewise. A removal
+ * whose migration step fails afterwards still succeeds; the step is retried by the next write.
+ *
  * <h2>Concurrency and memory ordering</h2>
  * All writes must be serialised by the owner (one thread for {@code BucketMap}, the stripe lock for a
  * concurrent map). Every store to the table happens inside a mutation window of the inherited
@@ -85,8 +107,18 @@ public final class BucketTable extends MutationVersion {
     public static final int SHRINK_LOAD_DIVISOR = 4;
     /** Same-size rebuild when overflow buckets reach {@code 2^min(B, MAX_OVERFLOW_BITS)} (Go's cap). */
     public static final int MAX_OVERFLOW_BITS = 15;
-    /** Largest array: 2^26 buckets make a slot array of 2^30 references, within Java's array limit. */
-    public static final int MAX_BUCKET_BITS = 26;
+    /**
+     * Largest array: 2^25 main buckets (a slot array of 2^29 references) leave bucket ids below 2^26,
+     * so a position and its two flag bits fit in an int. A table at this size keeps accepting entries
+     * in longer chains.
+     */
+    public static final int MAX_BUCKET_BITS = 25;
+    /**
+     * A key whose bucket chain is full for this many buckets (32 entries: at the normal load of at
+     * most 6.5 per bucket, a chance below 10^-10 per bucket) goes to the collision tree instead of a
+     * longer chain, if its class can be ordered: such a chain only arises from hash codes that collide.
+     */
+    public static final int TREE_CHAIN_BUCKETS = 4;
     /** Old buckets evacuated by one write at most: the written key's and the next in order. */
     public static final int MAX_EVACUATIONS_PER_WRITE = 2;
 
@@ -98,8 +130,12 @@ public final class BucketTable extends MutationVersion {
     private static final int MIX_SHIFT = 32;
     /** Slot-in-bucket mask of a position. */
     private static final int SLOT_MASK = SLOTS_PER_BUCKET - 1;
-    /** Position flag: the position is in the old array. Bucket ids stay below 2^27, positions below 2^30. */
+    /** Position flag: the position is in the old array. Bucket ids stay below 2^26, positions below 2^29. */
     private static final int OLD_ARRAY = 1 << 30;
+    /** Position flag: the position is an id of the collision tree (ids stay below 2^29). */
+    private static final int TREE_POSITION = 1 << 29;
+    /** A failed growth allocation is retried after the table grew by 1/2^this of its size. */
+    private static final int GROWTH_RETRY_SHIFT = 4;
     /** Estimated bytes of the table object itself. */
     private static final int TABLE_BYTES = 56;
     /** The array of a table that holds nothing yet: shared, never written; a real one is allocated on the first insert. */
@@ -118,6 +154,12 @@ public final class BucketTable extends MutationVersion {
     private long seed = newSeed();
     /** The bucket bits a shrink never goes below (from the initial capacity). */
     private final int minBits;
+    /** The bucket bits a doubling never goes above. */
+    private final int maxBits;
+    /** Entries that flooded a chain, ordered by hash and {@code compareTo}; null while there are none. */
+    private CollisionTree tree;
+    /** After a growth failed to allocate, no new growth starts before {@code count} reaches this. */
+    private int growthRetryCount;
     private TableObserver observer = TableObserver.NONE;
 
     /**
@@ -128,10 +170,22 @@ public final class BucketTable extends MutationVersion {
      * @throws IllegalArgumentException if negative
      */
     public BucketTable(int initialCapacity) {
+        this(initialCapacity, MAX_BUCKET_BITS);
+    }
+
+    /**
+     * A table that never grows past {@code 2^maxBucketBits} main buckets: lets tests reach the maximum
+     * size with a small heap.
+     */
+    BucketTable(int initialCapacity, int maxBucketBits) {
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
         }
-        this.minBits = bitsFor(initialCapacity);
+        if (maxBucketBits < 0 || maxBucketBits > MAX_BUCKET_BITS) {
+            throw new IllegalArgumentException("maxBucketBits out of [0, " + MAX_BUCKET_BITS + "]: " + maxBucketBits);
+        }
+        this.maxBits = maxBucketBits;
+        this.minBits = Math.min(maxBucketBits, bitsFor(initialCapacity));
     }
 
     /** The smallest bucket bits at which {@code entries} do not exceed the load factor (capped). */
@@ -180,6 +234,9 @@ public final class BucketTable extends MutationVersion {
 
     private BucketTable(BucketTable source) {
         this.minBits = source.minBits;
+        this.maxBits = source.maxBits;
+        this.tree = source.tree == null ? null : source.tree.copy();
+        this.growthRetryCount = source.growthRetryCount;
         this.seed = source.seed;
         this.count = source.count;
         this.migration = source.migration;
@@ -246,11 +303,18 @@ public final class BucketTable extends MutationVersion {
                 return slots[k + 1];
             }
         }
-        if (Tophash.emptyRest(word) != 0 || !a.hasOverflow()) {
+        if (Tophash.emptyRest(word) == 0 && a.hasOverflow()) {
+            int pos = searchOverflow(a, b, key, top);
+            if (pos >= 0) {
+                return valueAt(a, pos);
+            }
+        }
+        CollisionTree t = tree;
+        if (t == null) {
             return absent;
         }
-        int pos = searchOverflow(a, b, key, top);
-        return pos < 0 ? absent : valueAt(a, pos);
+        int id = t.find(h, key);
+        return id < 0 ? absent : t.valueAt(id);
     }
 
     /** The array whose chain holds hash {@code h}: the old one while its bucket is unevacuated. */
@@ -358,11 +422,23 @@ public final class BucketTable extends MutationVersion {
     public int lookup(Object key, long h) {
         BucketArray a = arrayHolding(h);
         int pos = search(a, (int) h & a.mask, key, Tophash.of(h));
-        return pos < 0 || a == current ? pos : pos | OLD_ARRAY;
+        if (pos >= 0) {
+            return a == current ? pos : pos | OLD_ARRAY;
+        }
+        CollisionTree t = tree;
+        if (t == null) {
+            return -1;
+        }
+        int id = t.find(h, key);
+        return id < 0 ? -1 : id | TREE_POSITION;
     }
 
     private BucketArray arrayOf(int pos) {
         return (pos & OLD_ARRAY) == 0 ? current : old;
+    }
+
+    private static boolean inTree(int pos) {
+        return (pos & TREE_POSITION) != 0;
     }
 
     /**
@@ -370,7 +446,7 @@ public final class BucketTable extends MutationVersion {
      * @return the value there
      */
     public Object valueAt(int pos) {
-        return valueAt(arrayOf(pos), pos & ~OLD_ARRAY);
+        return inTree(pos) ? tree.valueAt(pos & ~TREE_POSITION) : valueAt(arrayOf(pos), pos & ~OLD_ARRAY);
     }
 
     /**
@@ -378,7 +454,7 @@ public final class BucketTable extends MutationVersion {
      * @return the key there
      */
     public Object keyAt(int pos) {
-        return keyAt(arrayOf(pos), pos & ~OLD_ARRAY);
+        return inTree(pos) ? tree.keyAt(pos & ~TREE_POSITION) : keyAt(arrayOf(pos), pos & ~OLD_ARRAY);
     }
 
     /**
@@ -388,7 +464,13 @@ public final class BucketTable extends MutationVersion {
      * @param value the new value
      */
     public void setValueAt(int pos, Object value) {
-        setValueAt(arrayOf(pos), pos & ~OLD_ARRAY, value);
+        if (inTree(pos)) {
+            beginMutation();
+            tree.setValueAt(pos & ~TREE_POSITION, value);
+            endMutation();
+        } else {
+            setValueAt(arrayOf(pos), pos & ~OLD_ARRAY, value);
+        }
     }
 
     private void setValueAt(BucketArray a, int pos, Object value) {
@@ -417,21 +499,122 @@ public final class BucketTable extends MutationVersion {
         } else {
             if (migration == null) {
                 int bits = current.bits;
-                if (overLoaded(count + 1L, bits)) {
-                    if (bits < MAX_BUCKET_BITS) {
-                        startMigration(MigrationKind.DOUBLE, MigrationTrigger.LOAD, bits + 1);
+                if (overLoaded(inArrays() + 1L, bits)) {
+                    if (bits < maxBits && count >= growthRetryCount) {
+                        tryStartGrowth(MigrationKind.DOUBLE, MigrationTrigger.LOAD, bits + 1);
                     }
-                } else if (tooManyOverflow(current.overflowCount, bits)) {
-                    startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.OVERFLOW, bits);
+                } else if (tooManyOverflow(current.overflowCount, bits) && count >= growthRetryCount) {
+                    tryStartGrowth(MigrationKind.SAME_SIZE, MigrationTrigger.OVERFLOW, bits);
                 }
             }
             prepareWrite(h);
         }
         BucketArray a = current;
+        int b = (int) h & a.mask;
+        if (Tophash.free(a.tags[b]) == 0) { // the main bucket is full: the chain may need a new bucket
+            if (firstBucketsFull(a, b, TREE_CHAIN_BUCKETS) && CollisionTree.admits(key)) {
+                insertIntoTree(key, h, value);
+                return;
+            }
+            if (wholeChainFull(a, b)) {
+                reserveOverflow(a, 1);
+            }
+        }
         beginMutation();
-        place(a, (int) h & a.mask, Tophash.of(h), key, value);
-        count++;
-        endMutation();
+        try {
+            place(a, b, Tophash.of(h), key, value);
+            count++;
+        } finally {
+            endMutation();
+        }
+    }
+
+    /** Entries held in the bucket arrays (the load that growth and shrink decisions look at). */
+    private int inArrays() {
+        CollisionTree t = tree;
+        return t == null ? count : count - t.size();
+    }
+
+    /** True if the first {@code buckets} buckets of main bucket {@code b}'s chain exist and are full. */
+    private static boolean firstBucketsFull(BucketArray a, int b, int buckets) {
+        int id = b;
+        for (int i = 0; i < buckets; i++) {
+            if (id == BucketArray.NONE || Tophash.free(a.tagsOf(id)) != 0) {
+                return false;
+            }
+            id = a.nextOf(id);
+        }
+        return true;
+    }
+
+    /** True if no bucket of main bucket {@code b}'s chain has a free slot: an insert appends a bucket. */
+    private static boolean wholeChainFull(BucketArray a, int b) {
+        for (int id = b, budget = a.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = a.nextOf(id)) {
+            if (Tophash.free(a.tagsOf(id)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Makes sure the next {@code n} overflow buckets of {@code a} need no allocation, so that a mutation
+     * window never fails half-way for want of memory. Allocates before the window, installs inside it.
+     */
+    private void reserveOverflow(BucketArray a, int n) {
+        BucketArray.Reservation r = a.reservation(n);
+        if (r != null) {
+            beginMutation();
+            a.install(r);
+            endMutation();
+        }
+    }
+
+    /** Starts a growth unless its arrays cannot be allocated; then the insert goes on and growth is retried later. */
+    private void tryStartGrowth(MigrationKind kind, MigrationTrigger trigger, int newBits) {
+        try {
+            startMigration(kind, trigger, newBits);
+            growthRetryCount = 0;
+        } catch (OutOfMemoryError e) {
+            growthRetryCount = count + Math.max(SLOTS_PER_BUCKET, count >>> GROWTH_RETRY_SHIFT);
+            observer.migrationDeferred(kind, current.buckets, 1 << newBits);
+        }
+    }
+
+    private void insertIntoTree(Object key, long h, Object value) {
+        CollisionTree t = tree == null ? new CollisionTree() : tree;
+        CollisionTree.Change change = t.prepareInsert(h, key);
+        beginMutation();
+        try {
+            tree = t;
+            t.install(change, key, value);
+            count++;
+        } finally {
+            endMutation();
+        }
+        int entries = t.size();
+        if ((entries & (entries - 1)) == 0) {
+            observer.collisionTreeGrew(entries);
+        }
+    }
+
+    /** Removes entry {@code id} of the collision tree; releases everything if it was the last entry. */
+    private void removeFromTree(int id) {
+        CollisionTree t = tree;
+        CollisionTree.Node newRoot = t.prepareRemove(id);
+        beginMutation();
+        try {
+            t.installRemoval(newRoot, id);
+            if (newRoot == null) {
+                tree = null;
+            }
+            count--;
+        } finally {
+            endMutation();
+        }
+        if (count == 0) {
+            release(CleanupReason.RESEED, 0);
+        }
     }
 
     /** Stores an entry in the first free slot of main bucket {@code b}'s chain, growing the chain if full. */
@@ -510,10 +693,19 @@ public final class BucketTable extends MutationVersion {
      * @param h   the mixed hash of its key
      */
     public void removeAt(int pos, long h) {
-        BucketArray a = arrayOf(pos);
-        removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        if (inTree(pos)) {
+            removeFromTree(pos & ~TREE_POSITION);
+        } else {
+            BucketArray a = arrayOf(pos);
+            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        }
         if (count != 0) {
-            prepareWrite(h);
+            try {
+                prepareWrite(h);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The removal is done; the migration step failed on another key's hashCode() or for want
+                // of memory and left the table whole: the next write retries it.
+            }
             maybeShrink();
         }
     }
@@ -525,12 +717,15 @@ public final class BucketTable extends MutationVersion {
         Object[] slots = a.slotsOf(id);
         int k = a.baseOf(id) + (slot << 1);
         beginMutation();
-        slots[k] = null;
-        slots[k + 1] = null;
-        a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.EMPTY_ONE));
-        markEmptyRest(a, head, id, slot);
-        count--;
-        endMutation();
+        try {
+            slots[k] = null;
+            slots[k + 1] = null;
+            a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.EMPTY_ONE));
+            markEmptyRest(a, head, id, slot);
+            count--;
+        } finally {
+            endMutation();
+        }
         if (count == 0) {
             release(CleanupReason.RESEED, 0);
         }
@@ -550,8 +745,12 @@ public final class BucketTable extends MutationVersion {
         if (pos < 0) {
             return false;
         }
-        BucketArray a = arrayOf(pos);
-        removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        if (inTree(pos)) {
+            removeFromTree(pos & ~TREE_POSITION);
+        } else {
+            BucketArray a = arrayOf(pos);
+            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+        }
         if (count != 0) {
             maybeShrink();
         }
@@ -559,8 +758,12 @@ public final class BucketTable extends MutationVersion {
     }
 
     private void maybeShrink() {
-        if (migration == null && current.bits > minBits && underLoaded(count, current.bits)) {
-            startMigration(MigrationKind.SHRINK, MigrationTrigger.UNDERLOAD, current.bits - 1);
+        if (migration == null && current.bits > minBits && underLoaded(inArrays(), current.bits)) {
+            try {
+                startMigration(MigrationKind.SHRINK, MigrationTrigger.UNDERLOAD, current.bits - 1);
+            } catch (OutOfMemoryError e) { // the delete is done; a later delete tries again
+                observer.migrationDeferred(MigrationKind.SHRINK, current.buckets, current.buckets >>> 1);
+            }
         }
     }
 
@@ -613,12 +816,16 @@ public final class BucketTable extends MutationVersion {
         BucketArray o = old;
         BucketArray c = current;
         MigrationKind kind = migration;
-        long bytes = (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes());
+        CollisionTree t = tree;
+        long bytes = (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes())
+                + (t == null ? 0 : t.estimatedBytes());
         beginMutation();
         current = UNALLOCATED;
         old = null;
+        tree = null;
         migration = null;
         count = 0;
+        growthRetryCount = 0;
         seed = newSeed();
         endMutation();
         if (kind != null) {
@@ -642,7 +849,7 @@ public final class BucketTable extends MutationVersion {
             }
             return;
         }
-        int target = Math.max(minBits, bitsFor(count));
+        int target = Math.min(maxBits, Math.max(minBits, bitsFor(inArrays())));
         if (target < current.bits) {
             startMigration(MigrationKind.SHRINK, MigrationTrigger.COMPACTION, target);
             finishMigration();
@@ -723,9 +930,11 @@ public final class BucketTable extends MutationVersion {
         }
         BucketArray n = current;
         MigrationKind kind = migration;
+        reserveOverflow(n, overflowNeededToEvacuate(o, ob, kind));
         int toX = 0;
         int toY = 0;
         RuntimeException brokenKey = null;
+        Error brokenKeyError = null;
         int done;
         beginMutation();
         try {
@@ -748,6 +957,8 @@ public final class BucketTable extends MutationVersion {
                             toHigh = (mix(key.hashCode(), seed) & o.buckets) != 0;
                         } catch (RuntimeException e) {
                             brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
+                        } catch (Error e) {
+                            brokenKeyError = e;
                         }
                     }
                     int destination = kind == MigrationKind.SHRINK ? ob & n.mask : toHigh ? ob + o.buckets : ob;
@@ -778,9 +989,29 @@ public final class BucketTable extends MutationVersion {
         if (done == o.buckets) {
             observer.migrationFinished(kind, o.buckets, n.buckets, o.estimatedBytes());
         }
+        if (brokenKeyError != null) {
+            throw brokenKeyError;
+        }
         if (brokenKey != null) {
             throw brokenKey;
         }
+    }
+
+    /**
+     * At most how many new overflow buckets evacuating old bucket {@code ob} appends: its {@code E}
+     * entries split into empty destination chains need at most {@code ceil(E/8) - 1} together; a shrink
+     * appends to a chain that may already end in a partly filled bucket, so one more.
+     */
+    private static int overflowNeededToEvacuate(BucketArray o, int ob, MigrationKind kind) {
+        if (!o.hasOverflow()) {
+            return kind == MigrationKind.SHRINK ? 1 : 0;
+        }
+        int entries = 0;
+        for (int id = ob, budget = o.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = o.nextOf(id)) {
+            entries += Long.bitCount(Tophash.live(o.tagsOf(id)));
+        }
+        int buckets = (entries + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET;
+        return kind == MigrationKind.SHRINK ? buckets : Math.max(0, buckets - 1);
     }
 
     // =====================================================================================
@@ -790,7 +1021,9 @@ public final class BucketTable extends MutationVersion {
     private long estimatedBytes() {
         BucketArray c = current;
         BucketArray o = old;
-        return TABLE_BYTES + (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes());
+        CollisionTree t = tree;
+        return TABLE_BYTES + (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes())
+                + (t == null ? 0 : t.estimatedBytes());
     }
 
     /** @return a snapshot of the table's shape (call it under the owner's exclusion) */
@@ -800,8 +1033,9 @@ public final class BucketTable extends MutationVersion {
         int buckets = c == UNALLOCATED ? 0 : c.buckets;
         int overflow = c.overflowCount + (o == null ? 0 : o.overflowCount);
         double progress = o == null ? 1.0 : (double) evacuated / o.buckets;
+        int inArrays = inArrays();
         return new TableStatistics(count, buckets, overflow, migration, progress,
-                buckets == 0 ? 0.0 : (double) count / buckets, estimatedBytes());
+                buckets == 0 ? 0.0 : (double) inArrays / buckets, estimatedBytes(), count - inArrays);
     }
 
     /**
@@ -822,9 +1056,10 @@ public final class BucketTable extends MutationVersion {
 
     /**
      * A position walk over the entries: first the unevacuated buckets of the old array (if a migration
-     * runs when the cursor is made), then the current array. Entries never move during the walk
-     * unless the owner writes through the table; {@link #remove()} removes without migration work, so a
-     * walk that only removes through its cursor sees every entry exactly once.
+     * runs when the cursor is made), then the current array, then the collision tree's entries by id.
+     * Entries never move during the walk unless the owner writes through the table; {@link #remove()}
+     * removes without migration work, so a walk that only removes through its cursor sees every entry
+     * exactly once.
      */
     public final class Cursor {
         private BucketArray array;
@@ -833,6 +1068,9 @@ public final class BucketTable extends MutationVersion {
         private int id = BucketArray.NONE;
         private int slot = SLOTS_PER_BUCKET;
         private boolean skipEvacuated;
+        /** The tree being walked once the arrays are done, or null. */
+        private CollisionTree walkedTree;
+        private int treeId = -1;
 
         Cursor() {
             BucketArray o = old;
@@ -872,27 +1110,43 @@ public final class BucketTable extends MutationVersion {
                 next = null;
                 skipEvacuated = false;
                 bucket = -1;
+                if (array == null) {
+                    walkedTree = tree;
+                }
+            }
+            CollisionTree t = walkedTree;
+            if (t != null) {
+                while (++treeId < t.highWater()) {
+                    if (t.keyAt(treeId) != null) {
+                        return true;
+                    }
+                }
+                walkedTree = null;
             }
             return false;
         }
 
         private int position() {
-            return id << BucketArray.POSITION_SHIFT | slot;
+            return walkedTree != null ? treeId | TREE_POSITION : id << BucketArray.POSITION_SHIFT | slot;
         }
 
         /** @return the key at the cursor */
         public Object key() {
-            return keyAt(array, position());
+            return walkedTree != null ? walkedTree.keyAt(treeId) : keyAt(array, position());
         }
 
         /** @return the value at the cursor */
         public Object value() {
-            return valueAt(array, position());
+            return walkedTree != null ? walkedTree.valueAt(treeId) : valueAt(array, position());
         }
 
         /** @param value the new value of the entry at the cursor */
         public void setValue(Object value) {
-            setValueAt(array, position(), value);
+            if (walkedTree != null) {
+                setValueAt(position(), value);
+            } else {
+                setValueAt(array, position(), value);
+            }
         }
 
         /**
@@ -900,7 +1154,11 @@ public final class BucketTable extends MutationVersion {
          * nothing by itself); the next {@link #advance()} continues after it.
          */
         public void remove() {
-            removeAt(array, position(), bucket);
+            if (walkedTree != null) {
+                removeFromTree(treeId);
+            } else {
+                removeAt(array, position(), bucket);
+            }
             if (count != 0) {
                 maybeShrink();
             }
@@ -971,6 +1229,10 @@ public final class BucketTable extends MutationVersion {
             }
         }
         collectBucket(c, reversed & c.mask, from, end, out);
+        CollisionTree t = tree;
+        if (t != null) {
+            t.collect(from, end, out);
+        }
         return end;
     }
 
@@ -1043,6 +1305,13 @@ public final class BucketTable extends MutationVersion {
                 live += checkChain(current, b, false, seen);
             }
             checkOverflowAccounting(current);
+        }
+        if (tree != null) {
+            int inTree = tree.check(key -> mix(key.hashCode(), seed), seen);
+            if (inTree == 0) {
+                fail("an empty collision tree is kept");
+            }
+            live += inTree;
         } else if (UNALLOCATED.overflowCount != 0 || Tophash.free(UNALLOCATED.tags[0]) == 0) {
             fail("the shared unallocated array was written");
         }

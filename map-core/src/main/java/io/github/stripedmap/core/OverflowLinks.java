@@ -84,6 +84,41 @@ final class OverflowLinks {
         values = v;
     }
 
+    /**
+     * A copy with room for {@code n} more links without rehashing, or null if this table has that room
+     * already. Changes nothing (the owner allocates it before a mutation window and {@link #adopt}s it
+     * inside).
+     */
+    OverflowLinks withRoomFor(int n) {
+        long needed = ((long) size + n) * 2;
+        if (keys != null && needed <= keys.length) {
+            return null;
+        }
+        int capacity = keys == null ? INITIAL_CAPACITY : keys.length;
+        while (capacity < needed && capacity < (1 << 30)) {
+            capacity *= 2;
+        }
+        OverflowLinks grown = new OverflowLinks();
+        grown.keys = new int[capacity];
+        grown.values = new int[capacity];
+        if (keys != null) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != 0) {
+                    insert(grown.keys, grown.values, keys[i] - 1, values[i]);
+                }
+            }
+        }
+        grown.size = size;
+        return grown;
+    }
+
+    /** Takes over the arrays of a table made by {@link #withRoomFor} (inside a mutation window). */
+    void adopt(OverflowLinks grown) {
+        keys = grown.keys;
+        values = grown.values;
+        size = grown.size;
+    }
+
     /** Buckets that have a link. */
     int size() {
         return size;

@@ -66,4 +66,25 @@ public interface TableObserver {
      * @param entriesRemoved entries dropped by it (only {@code clear()} drops entries)
      */
     default void cleanup(CleanupReason reason, long releasedBytes, int entriesRemoved) { }
+
+    /**
+     * Keys whose bucket chain was already full for {@link BucketTable#TREE_CHAIN_BUCKETS} buckets are
+     * being kept in the table's collision tree, and it just reached {@code entries} entries (called at
+     * each power of two). Only colliding hash codes make such chains: a sign of hash flooding, or of
+     * a poor {@code hashCode()}.
+     *
+     * @param entries entries now in the collision tree
+     */
+    default void collisionTreeGrew(int entries) { }
+
+    /**
+     * A migration could not start because its new bucket array could not be allocated
+     * ({@code OutOfMemoryError}); the table goes on with its current array (longer chains for a
+     * growth) and tries again later.
+     *
+     * @param kind       the migration that was wanted
+     * @param oldBuckets main buckets now
+     * @param newBuckets main buckets it would have had
+     */
+    default void migrationDeferred(MigrationKind kind, int oldBuckets, int newBuckets) { }
 }

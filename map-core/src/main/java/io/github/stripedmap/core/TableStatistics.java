@@ -8,11 +8,31 @@ package io.github.stripedmap.core;
  * @param overflowBuckets   overflow buckets allocated (current and, during a migration, old array)
  * @param migration         the migration in progress, or {@code null} when none
  * @param migrationProgress fraction of old buckets evacuated, 1.0 when no migration runs
- * @param load              entries per main bucket of the current array
+ * @param load              entries in the bucket arrays per main bucket of the current array
  * @param estimatedBytes    estimated bytes held by the table's arrays (compressed references assumed)
+ * @param collisionTreeEntries entries kept in collision trees because their hash codes collided with
+ *                          so many others that their bucket chains were full (normally 0; see
+ *                          {@link TableObserver#collisionTreeGrew})
  */
 public record TableStatistics(int size, int buckets, int overflowBuckets, MigrationKind migration,
-                              double migrationProgress, double load, long estimatedBytes) {
+                              double migrationProgress, double load, long estimatedBytes,
+                              int collisionTreeEntries) {
+
+    /**
+     * A snapshot of a table without collision-tree entries.
+     *
+     * @param size              entries
+     * @param buckets           main buckets of the current array
+     * @param overflowBuckets   overflow buckets allocated
+     * @param migration         the migration in progress, or {@code null}
+     * @param migrationProgress fraction of old buckets evacuated
+     * @param load              entries per main bucket
+     * @param estimatedBytes    estimated bytes held
+     */
+    public TableStatistics(int size, int buckets, int overflowBuckets, MigrationKind migration,
+                           double migrationProgress, double load, long estimatedBytes) {
+        this(size, buckets, overflowBuckets, migration, migrationProgress, load, estimatedBytes, 0);
+    }
 
     /**
      * Adds two snapshots (for a map made of several tables); the migration is kept if either has one.
@@ -25,7 +45,9 @@ public record TableStatistics(int size, int buckets, int overflowBuckets, Migrat
         MigrationKind kind = migration != null ? migration : other.migration;
         double progress = Math.min(migrationProgress, other.migrationProgress);
         int total = size + other.size;
+        int colliding = collisionTreeEntries + other.collisionTreeEntries;
         return new TableStatistics(total, totalBuckets, overflowBuckets + other.overflowBuckets, kind, progress,
-                totalBuckets == 0 ? 0.0 : (double) total / totalBuckets, estimatedBytes + other.estimatedBytes);
+                totalBuckets == 0 ? 0.0 : (double) (total - colliding) / totalBuckets,
+                estimatedBytes + other.estimatedBytes, colliding);
     }
 }

@@ -100,6 +100,13 @@ class BucketMapDifferentialTest {
         new Profile(30, 6_000), new Profile(100, 8_000), new Profile(300, 10_000));
   }
 
+  /** Unordered keys of one hash code cannot go to a collision tree: one ever longer chain. */
+  @TestFactory
+  Stream<DynamicNode> allKeysSameHashUnordered() {
+    return kind("one hash code, unordered", 6_000, id -> id == -1 ? null : new ChainKey(id, 0x5eed_1e55), 1, 13,
+        ALWAYS, new Profile(30, 6_000), new Profile(100, 8_000), new Profile(300, 10_000));
+  }
+
   private static <K> Stream<DynamicNode> kind(String label, long seedBase, IntFunction<K> keys, int hashGroups,
                                               int seeds, Set<Boundary> required, Profile... profiles) {
     return kind(label, seedBase, keys, hashGroups, CAPACITIES, seeds, required, profiles);

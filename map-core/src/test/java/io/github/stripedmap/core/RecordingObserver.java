@@ -38,6 +38,8 @@ final class RecordingObserver implements TableObserver {
   final Map<CleanupReason, Integer> cleanups = new EnumMap<>(CleanupReason.class);
   /** Total bucketEvacuated calls so far: callers diff it around an operation. */
   long evacuations;
+  /** The entry counts of collisionTreeGrew calls, in order (not kept in {@link #events}). */
+  final List<Integer> collisionTreeReports = new ArrayList<>();
   /** Total evacuationWorkStarting calls so far (not kept in {@link #events}). */
   long workStarts;
   /** Total entries reported moved by evacuations. */
@@ -89,6 +91,14 @@ final class RecordingObserver implements TableObserver {
     current = s;
     evacuatedOldBuckets = new BitSet(oldBuckets);
     movedInCurrent = 0;
+  }
+
+  @Override
+  public void collisionTreeGrew(int entries) {
+    if (Integer.bitCount(entries) != 1) {
+      violation("collisionTreeGrew(" + entries + "): not a power of two");
+    }
+    collisionTreeReports.add(entries);
   }
 
   @Override

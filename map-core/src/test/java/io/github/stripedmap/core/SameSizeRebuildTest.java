@@ -77,7 +77,7 @@ class SameSizeRebuildTest {
    */
   static Scenario overloadedThroughASameSizeRebuild(int buckets) {
     Scenario sc = Scenario.withOverflow(buckets, buckets - 1);
-    BucketMap<CollidingKey, Integer> map = sc.map;
+    BucketMap<ChainKey, Integer> map = sc.map;
     Group a = sc.chains.groups.get(0);
     Group b = sc.chains.groups.get(1);
     while (a.size() < a.capacity()) {
@@ -103,7 +103,7 @@ class SameSizeRebuildTest {
 
   /** A map presized to a bucket count, its observer, and empty chains of known capacity. */
   static final class Scenario {
-    final BucketMap<CollidingKey, Integer> map;
+    final BucketMap<ChainKey, Integer> map;
     final RecordingObserver observer;
     final Chains chains;
 
@@ -133,7 +133,7 @@ class SameSizeRebuildTest {
   /** Keys of one hash code: one chain. */
   static final class Group {
     final int hash;
-    final List<CollidingKey> live = new ArrayList<>();
+    final List<ChainKey> live = new ArrayList<>();
     /** Slots of its chain: 8 per bucket it has ever used. */
     int chainBuckets;
     private int nextId;
@@ -143,8 +143,8 @@ class SameSizeRebuildTest {
       this.nextId = index * 1_000_000;
     }
 
-    CollidingKey newKey() {
-      return new CollidingKey(nextId++, hash);
+    ChainKey newKey() {
+      return new ChainKey(nextId++, hash);
     }
 
     int size() {
@@ -158,18 +158,18 @@ class SameSizeRebuildTest {
 
   /** Groups of colliding keys in their own buckets, tracking the chains they built. */
   static final class Chains {
-    final BucketMap<CollidingKey, Integer> map;
+    final BucketMap<ChainKey, Integer> map;
     final List<Group> groups = new ArrayList<>();
     /** Keeps the map from ever becoming empty (which would release the overflow buckets and re-seed it). */
-    private final CollidingKey anchor = new CollidingKey(-1, 0x0a11_ce00);
+    private final ChainKey anchor = new ChainKey(-1, 0x0a11_ce00);
 
-    Chains(BucketMap<CollidingKey, Integer> map) {
+    Chains(BucketMap<ChainKey, Integer> map) {
       this.map = map;
       map.put(anchor, anchor.id());
     }
 
     void add(Group g) {
-      CollidingKey k = g.newKey();
+      ChainKey k = g.newKey();
       map.put(k, k.id());
       g.live.add(k);
       g.chainBuckets = Math.max(g.chainBuckets, (g.size() + 7) / 8);
@@ -189,7 +189,7 @@ class SameSizeRebuildTest {
           add(g);
         }
         int added = map.statistics().overflowBuckets() - before;
-        for (CollidingKey k : g.live) {
+        for (ChainKey k : g.live) {
           assertThat(map.remove(k)).isEqualTo(k.id());
         }
         g.live.clear();
@@ -206,7 +206,7 @@ class SameSizeRebuildTest {
       assertThat(map.get(anchor)).isEqualTo(anchor.id());
       int expected = 1;
       for (Group g : groups) {
-        for (CollidingKey k : g.live) {
+        for (ChainKey k : g.live) {
           assertThat(map.get(k)).as("value of %s", k).isEqualTo(k.id());
         }
         expected += g.size();

@@ -73,14 +73,17 @@ class TrimToSizeTest {
   @Test
   void dropsEmptyOverflowBuckets() {
     BucketMap<CollidingKey, Integer> map = new BucketMap<>(100); // 16 buckets, never fewer
-    for (int i = 0; i < 100; i++) {
-      map.put(CollidingKey.fullCollision(i), i); // one chain of 13 buckets
+    int chained = 8 * BucketTable.TREE_CHAIN_BUCKETS; // more would go to the collision tree
+    for (int i = 0; i < chained; i++) {
+      map.put(CollidingKey.fullCollision(i), i); // one chain of TREE_CHAIN_BUCKETS full buckets
     }
-    assertThat(map.statistics().overflowBuckets()).isEqualTo(12);
-    for (int i = 10; i < 100; i++) {
+    assertThat(map.statistics().overflowBuckets()).isEqualTo(BucketTable.TREE_CHAIN_BUCKETS - 1);
+    assertThat(map.statistics().collisionTreeEntries()).isZero();
+    for (int i = 10; i < chained; i++) {
       map.remove(CollidingKey.fullCollision(i));
     }
-    assertThat(map.statistics().overflowBuckets()).as("overflow buckets kept after deletes").isEqualTo(12);
+    assertThat(map.statistics().overflowBuckets()).as("overflow buckets kept after deletes")
+        .isEqualTo(BucketTable.TREE_CHAIN_BUCKETS - 1);
     map.trimToSize();
     TableStatistics s = map.statistics();
     assertThat(s.overflowBuckets()).as("overflow buckets after trimToSize with 10 entries in one chain").isOne();
@@ -161,7 +164,7 @@ class TrimToSizeTest {
   @Test
   void leavesATableThatASameSizeRebuildLeftOverloadedWithinTheLoadFactor() {
     int buckets = 16;
-    BucketMap<CollidingKey, Integer> map = SameSizeRebuildTest.overloadedThroughASameSizeRebuild(buckets).map;
+    BucketMap<ChainKey, Integer> map = SameSizeRebuildTest.overloadedThroughASameSizeRebuild(buckets).map;
     TableStatistics before = map.statistics();
     assertThat(before.migration()).isNull();
     assertThat(before.size()).as("entries left in %s buckets by the rebuild", buckets).isGreaterThan(maxLoad(buckets));
