@@ -107,6 +107,7 @@ final class MapRegistry {
             event.size = s.size();
             event.buckets = s.buckets();
             event.overflowBuckets = s.overflowBuckets();
+            event.collisionTreeEntries = s.collisionTreeEntries();
             event.load = s.load();
             event.migrating = s.migration() != null;
             event.migrationKind = s.migration() == null ? "" : s.migration().name();

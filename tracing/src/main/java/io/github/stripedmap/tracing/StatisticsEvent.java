@@ -32,6 +32,11 @@ final class StatisticsEvent extends MapEvent {
     @Label("Overflow Buckets")
     long overflowBuckets;
 
+    @Label("Collision Tree Entries")
+    @Description("Entries kept in collision trees because too many keys shared their hash codes (hash flooding "
+            + "or a poor hashCode()); normally 0")
+    long collisionTreeEntries;
+
     @Label("Load")
     @Description("Entries per main bucket (growth past 6.5)")
     double load;

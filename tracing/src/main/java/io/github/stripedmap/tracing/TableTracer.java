@@ -34,6 +34,8 @@ final class TableTracer implements TableObserver {
 
     /** A single evacuation step moving this many entries means a chain of 8+ buckets: warn (hash flooding?). */
     static final int PATHOLOGICAL_STEP_ENTRIES = 64;
+    /** Collision-tree sizes warned about after the first entry: 1024, 4096, 16384, ... (growth by 4x). */
+    static final int COLLISION_WARN_STEP = 1024;
 
     private static final EventType GROWTH = EventType.getEventType(GrowthEvent.class);
     private static final EventType EVACUATION = EventType.getEventType(EvacuationEvent.class);
@@ -290,6 +292,27 @@ final class TableTracer implements TableObserver {
                     + "longest step {} ns, largest step {} entries, released {} bytes", map, stripe, kind, oldBuckets,
                     newBuckets, completed ? "finished" : "cut short (table emptied)", tookMicros, steps, operations,
                     longestStepNanos == Long.MIN_VALUE ? "n/a" : longestStepNanos, largestStep, releasedBytes);
+        }
+    }
+
+    /** Warns (rate-limited per map) when a collision tree is started and each time it reaches a power of 4 x 1024. */
+    @Override
+    public void collisionTreeGrew(int entries) {
+        AsyncLog log = map.log;
+        boolean milestone = entries == 1 || entries >= COLLISION_WARN_STEP && Integer.numberOfTrailingZeros(entries) % 2 == 0;
+        if (milestone && log.warnEnabled() && map.mayWarn(System.nanoTime())) {
+            log.warn("stripedmap: map {} stripe {}: {} keys are kept in a collision tree because their bucket chain "
+                    + "is full: many keys share a hashCode(), a poor hashCode() or hash flooding", map, stripe, entries);
+        }
+    }
+
+    @Override
+    public void migrationDeferred(MigrationKind kind, int oldBuckets, int newBuckets) {
+        AsyncLog log = map.log;
+        if (log.warnEnabled()) {
+            log.warn("stripedmap: map {} stripe {}: {} migration {} -> {} buckets deferred: its arrays could not be "
+                    + "allocated (OutOfMemoryError); the table goes on with longer chains and retries later", map, stripe,
+                    kind, oldBuckets, newBuckets);
         }
     }
 

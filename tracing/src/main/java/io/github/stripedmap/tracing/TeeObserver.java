@@ -30,6 +30,18 @@ final class TeeObserver implements TableObserver {
     }
 
     @Override
+    public void collisionTreeGrew(int entries) {
+        first.collisionTreeGrew(entries);
+        second.collisionTreeGrew(entries);
+    }
+
+    @Override
+    public void migrationDeferred(MigrationKind kind, int oldBuckets, int newBuckets) {
+        first.migrationDeferred(kind, oldBuckets, newBuckets);
+        second.migrationDeferred(kind, oldBuckets, newBuckets);
+    }
+
+    @Override
     public void bucketEvacuated(int oldBucket, int movedToX, int movedToY) {
         first.bucketEvacuated(oldBucket, movedToX, movedToY);
         second.bucketEvacuated(oldBucket, movedToX, movedToY);

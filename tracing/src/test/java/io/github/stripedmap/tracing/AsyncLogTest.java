@@ -41,17 +41,31 @@ class AsyncLogTest {
         for (int i = 0; i < 300; i++) {
             flooded.put(new Colliding(i), i);
         }
+        StripedMap<String, Integer> stringFlood = StripedMap.builder().name("string-flooded").build();
+        for (int i = 0; i < 4096; i++) { // 4096 distinct strings with one hash code: "Aa" and "BB" collide
+            StringBuilder key = new StringBuilder();
+            for (int b = 0; b < 12; b++) {
+                key.append((i >>> b & 1) == 0 ? "Aa" : "BB");
+            }
+            stringFlood.put(key.toString(), i);
+        }
+        assertThat(stringFlood.statistics().collisionTreeEntries()).isPositive();
         assertThat(async.debugEnabled()).isTrue();
         assertThat(async.awaitDrained(10_000)).isTrue();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains("map logged") || l.contains("map flooded")).collect(Collectors.toList());
+                .filter(l -> l.contains("map logged") || l.contains("map flooded") || l.contains("map string-flooded"))
+                .collect(Collectors.toList());
         assertThat(lines).anyMatch(l -> l.contains("DEBUG") && l.contains("map logged (#")
                 && l.contains("DOUBLE migration started (LOAD)"));
         assertThat(lines).anyMatch(l -> l.contains("DEBUG") && l.contains("map logged (#")
                 && l.contains("DOUBLE migration 64 -> 128 buckets finished"));
-        List<String> warnings = lines.stream().filter(l -> l.contains("WARN")).collect(Collectors.toList());
+        List<String> warnings = lines.stream().filter(l -> l.contains("WARN") && l.contains("map flooded"))
+                .collect(Collectors.toList());
         assertThat(warnings).hasSize(1); // rate-limited: one per map per minute
-        assertThat(warnings.get(0)).contains("map flooded").contains("hash flooding");
+        assertThat(warnings.get(0)).contains("hash flooding");
+        // ordered keys go to the collision tree: that is warned about (once: rate-limited)
+        assertThat(lines.stream().filter(l -> l.contains("WARN") && l.contains("map string-flooded")))
+                .singleElement().asString().contains("collision tree").contains("hash flooding");
         assertThat(lines).allMatch(l -> l.contains("[stripedmap-tracing-log]"));
         assertThat(async.dropped()).isEqualTo(droppedBefore);
     }
