@@ -58,7 +58,8 @@ class ChildJvmTest {
         String page = Files.readString(html, StandardCharsets.UTF_8);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<h2 id=\"map-").contains("only grows")
                 .contains("<polyline").contains("SHRINK stripe");
-        assertThat(count(page, "<svg ")).isEqualTo(3);
+        assertThat(count(page, "<svg ")).as("the all-maps chart, then one chart per map").isEqualTo(1 + 3);
+        assertThat(page.indexOf("<svg ")).isEqualTo(page.indexOf("<svg id=\"all-maps-chart\""));
         assertThat(page).doesNotContain("http:").doesNotContain("https:").doesNotContain("<script")
                 .doesNotContain("src=").doesNotContain("<link");
     }

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * What a recording says about each map: its migrations, cleanups and statistics samples, read with
  * {@code jdk.jfr.consumer} by event and field name only (so recordings made by other JDK versions, or
- * by older versions of this module with fewer fields, read as well).
+ * by older versions of this module with fewer fields, read as well); and the phases of a workload, when
+ * the recording has {@code io.github.stripedmap.demo.Phase} events (the demo's: fields {@code map}, {@code phase},
+ * {@code writes}, {@code entries}).
  */
 public final class RecordingModel {
 
@@ -25,6 +27,8 @@ public final class RecordingModel {
     static final String EVACUATION = "io.github.stripedmap.Evacuation";
     static final String CLEANUP = "io.github.stripedmap.Cleanup";
     static final String STATISTICS = "io.github.stripedmap.Statistics";
+    /** The demo's phase event: a stretch of a workload on one map. */
+    static final String PHASE = "io.github.stripedmap.demo.Phase";
 
     /** One migration of one table. */
     public record Migration(Instant start, Duration duration, int stripe, String kind, String trigger, int oldBuckets,
@@ -37,6 +41,18 @@ public final class RecordingModel {
     /** One periodic snapshot of a whole map. */
     public record Sample(Instant time, long size, long buckets, long overflowBuckets, double load, boolean migrating,
                          long estimatedBytes) { }
+
+    /**
+     * One phase of a workload (a {@code io.github.stripedmap.demo.Phase} event).
+     *
+     * @param map      name of the map it ran on (matches {@link MapData#name()})
+     * @param label    the phase's name
+     * @param start    when it began
+     * @param duration how long it ran
+     * @param writes   write operations it did
+     * @param entries  entries in the map when it ended
+     */
+    public record Phase(String map, String label, Instant start, Duration duration, long writes, long entries) { }
 
     /** Everything about one map. */
     public static final class MapData {
@@ -55,30 +71,37 @@ public final class RecordingModel {
             this.id = id;
         }
 
+        /** @return the name the map was traced under */
         public String name() {
             return name;
         }
 
+        /** @return the tracing id that tells maps of the same name apart */
         public long id() {
             return id;
         }
 
+        /** @return the kind it reported ({@code StripedMap}, {@code BucketMap}, a watched map's own), or empty */
         public String kind() {
             return kind;
         }
 
+        /** @return the most stripes a Statistics event reported (0 without any) */
         public int stripes() {
             return stripes;
         }
 
+        /** @return its migrations (Growth events) in start order */
         public List<Migration> migrations() {
             return migrations;
         }
 
+        /** @return its cleanups in time order */
         public List<Cleanup> cleanups() {
             return cleanups;
         }
 
+        /** @return its Statistics samples in time order */
         public List<Sample> samples() {
             return samples;
         }
@@ -127,6 +150,7 @@ public final class RecordingModel {
     }
 
     private final Map<String, MapData> maps = new LinkedHashMap<>();
+    private final List<Phase> phases = new ArrayList<>();
     private Instant first;
     private Instant last;
     private long events;
@@ -152,6 +176,7 @@ public final class RecordingModel {
             m.cleanups.sort(Comparator.comparing(Cleanup::time));
             m.samples.sort(Comparator.comparing(Sample::time));
         }
+        model.phases.sort(Comparator.comparing(Phase::start));
         return model;
     }
 
@@ -165,6 +190,11 @@ public final class RecordingModel {
         first = first == null || t.isBefore(first) ? t : first;
         Instant end = e.getEndTime();
         last = last == null || end.isAfter(last) ? end : last;
+        if (type.equals(PHASE)) {
+            phases.add(new Phase(string(e, "map", "?"), string(e, "phase", "?"), t, e.getDuration(),
+                    number(e, "writes"), number(e, "entries")));
+            return;
+        }
         MapData map = map(e);
         switch (type) {
             case GROWTH -> map.migrations.add(new Migration(t, e.getDuration(), integer(e, "stripe"),
@@ -225,6 +255,11 @@ public final class RecordingModel {
     /** @return the maps, in the order they first appear */
     public Collection<MapData> maps() {
         return maps.values();
+    }
+
+    /** @return the workload's phases ({@code io.github.stripedmap.demo.Phase} events) in start order; empty if it has none */
+    public List<Phase> phases() {
+        return phases;
     }
 
     /** @return time of the first stripedmap event, or null if none */

@@ -10,10 +10,11 @@ import java.nio.file.Path;
 /**
  * The recording report command: reads any {@code .jfr} file (made by JDK 17 or later) and prints, per
  * map, its statistics from first to last sample, its migrations as a timeline and its cleanups, flagging
- * maps that only grow; optionally writes a self-contained HTML page with a chart per map.
+ * maps that only grow; optionally writes a self-contained HTML page (all maps on one chart first, then a
+ * chart per map) and that all-maps chart alone as an SVG file.
  *
  * <pre>
- * java -jar tracing/target/tracing-VERSION.jar recording.jfr [--html report.html] [--all]
+ * java -jar tracing/target/tracing-VERSION.jar recording.jfr [--html report.html] [--svg chart.svg] [--all]
  * </pre>
  */
 public final class RecordingReport {
@@ -29,6 +30,7 @@ public final class RecordingReport {
     public static void main(String[] args) throws IOException {
         Path recording = null;
         Path html = null;
+        Path svg = null;
         boolean all = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -38,6 +40,13 @@ public final class RecordingReport {
                         return;
                     }
                     html = Path.of(args[++i]);
+                }
+                case "--svg" -> {
+                    if (i + 1 == args.length) {
+                        usage("--svg needs a file name");
+                        return;
+                    }
+                    svg = Path.of(args[++i]);
                 }
                 case "--all" -> all = true;
                 case "-h", "--help" -> {
@@ -58,7 +67,7 @@ public final class RecordingReport {
             return;
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        run(recording, html, all, out);
+        run(recording, html, svg, all, out);
     }
 
     /**
@@ -71,13 +80,39 @@ public final class RecordingReport {
      * @throws IOException if the recording cannot be read or the HTML written
      */
     public static void run(Path recording, Path html, boolean all, PrintWriter out) throws IOException {
+        run(recording, html, null, all, out);
+    }
+
+    /**
+     * Writes the text report, and the HTML report and the all-maps chart if asked.
+     *
+     * @param recording the {@code .jfr} file
+     * @param html      where to write the HTML report, or null
+     * @param svg       where to write the all-maps chart as a standalone SVG file (the same chart the HTML
+     *                  report opens with), or null; nothing is written if no map has samples or migrations
+     * @param all       list every migration instead of the first and last ones
+     * @param out       where the text goes
+     * @throws IOException if the recording cannot be read or a file written
+     */
+    public static void run(Path recording, Path html, Path svg, boolean all, PrintWriter out) throws IOException {
         RecordingModel model = RecordingModel.read(recording);
         new TextReport(model, all).write(recording.toString(), out);
+        if (html != null || svg != null) {
+            out.println();
+        }
         if (html != null) {
             Files.writeString(html, new HtmlReport(model).render(recording.getFileName().toString()),
                     StandardCharsets.UTF_8);
-            out.println();
             out.println("HTML report: " + html);
+        }
+        if (svg != null) {
+            String chart = new CombinedChart(model).render(true);
+            if (chart.isEmpty()) {
+                out.println("SVG chart: not written, no map has samples or migrations");
+            } else {
+                Files.writeString(svg, chart, StandardCharsets.UTF_8);
+                out.println("SVG chart: " + svg);
+            }
         }
         out.flush();
     }
@@ -86,7 +121,7 @@ public final class RecordingReport {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("usage: java -jar tracing.jar RECORDING.jfr [--html REPORT.html] [--all]");
+        System.err.println("usage: java -jar tracing.jar RECORDING.jfr [--html REPORT.html] [--svg CHART.svg] [--all]");
         if (problem != null) {
             System.exit(2);
         }

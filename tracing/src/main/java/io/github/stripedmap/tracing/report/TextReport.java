@@ -8,6 +8,7 @@ import io.github.stripedmap.tracing.report.RecordingModel.Sample;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,11 +42,28 @@ final class TextReport {
         if (flagged > 0) {
             out.println(flagged + " map(s) only grow: marked [ONLY GROWS]");
         }
+        writePhases(out);
         for (MapData m : model.maps()) {
             out.println();
             writeMap(m, out);
         }
         out.flush();
+    }
+
+    /** The workload's phases, one line per map: name, start and duration of each. */
+    private void writePhases(PrintWriter out) {
+        if (model.phases().isEmpty()) {
+            return;
+        }
+        Map<String, StringBuilder> byMap = new LinkedHashMap<>();
+        for (RecordingModel.Phase p : model.phases()) {
+            StringBuilder line = byMap.computeIfAbsent(p.map(), k -> new StringBuilder());
+            line.append(line.length() == 0 ? "" : ", ").append(p.label()).append(" +")
+                    .append(Format.seconds(seconds(model.first(), p.start()))).append(" (")
+                    .append(Format.duration(p.duration())).append(')');
+        }
+        out.println("phases       " + model.phases().size() + " (" + RecordingModel.PHASE + " events)");
+        byMap.forEach((map, line) -> out.println("  " + map + ": " + line));
     }
 
     private void writeMap(MapData m, PrintWriter out) {
