@@ -35,7 +35,8 @@ import java.util.Map;
  * other's numbers): steady growth, batch growth, churn with expiry, drain. After each phase it
  * measures live entries, bytes of the map's structure, heap after a full GC, the write latency
  * distribution and (for {@code StripedMap}) the migrations started. Then it dumps the recording, runs
- * the recording report on it (text and HTML), and prints what the numbers show.
+ * the recording report on it (text, HTML, and the all-maps chart as an SVG file), and prints what the
+ * numbers show.
  */
 public final class LeakDemo {
 
@@ -43,6 +44,8 @@ public final class LeakDemo {
     public static final String RECORDING = "stripedmap-demo.jfr";
     /** The HTML report's file name. */
     public static final String HTML = "stripedmap-demo.html";
+    /** The all-maps chart's file name (the chart the HTML report opens with, as an SVG file of its own). */
+    public static final String CHART = "stripedmap-demo-chart.svg";
     /** The text report's file name. */
     public static final String REPORT = "stripedmap-report.txt";
     /** The side-by-side table's file name. */
@@ -122,14 +125,17 @@ public final class LeakDemo {
                 StandardCharsets.UTF_8);
         Path html = options.out().resolve(HTML).toAbsolutePath();
         Path report = options.out().resolve(REPORT).toAbsolutePath();
+        Path chart = options.out().resolve(CHART).toAbsolutePath();
         StringWriter text = new StringWriter();
         try (PrintWriter writer = new PrintWriter(text)) {
-            RecordingReport.run(recordingFile, html, false, writer);
+            RecordingReport.run(recordingFile, html, chart, false, writer);
         }
         Files.writeString(report, text.toString(), StandardCharsets.UTF_8);
         out.println();
         out.println("recording:   " + recordingFile);
-        out.println("HTML report: " + html + "   (size and bytes over time per map, migrations marked)");
+        out.println("HTML report: " + html + "   (both maps' size and bytes over time on one chart, phases and"
+                + " migrations marked; then a chart per map)");
+        out.println("chart alone: " + chart);
         out.println("text report: " + report);
         out.println("open it in Mission Control:  jmc -open " + recordingFile);
         out.println("print its growth events:     jfr print --events io.github.stripedmap.Growth " + recordingFile);
