@@ -106,6 +106,9 @@ public final class LeakDemo {
         out.printf(Locale.ROOT, "stripedmap demo: %,d live entries, %d thread(s), phases %s, maps %s%n",
                 options.size(), options.threads(), options.phases(), options.maps());
         warmUp(options, out);
+        // the warm-up maps are garbage, but tracing holds maps weakly and would report them until a GC runs:
+        // collect them now, so that the recording has only the measured maps
+        heapAfterGc();
         List<Row> rows = new ArrayList<>();
         Path recordingFile = options.out().resolve(RECORDING).toAbsolutePath();
         try (Recording recording = startRecording()) {
