@@ -33,8 +33,9 @@ import java.util.Map;
  *   <li>{@code random}: Integer keys {@code mix(i)} (what the other benchmarks use): well-spread hash codes.</li>
  * </ul>
  *
- * Every map runs in its own fresh JVM (same {@code java}, class path and {@code --jvm-flags}). The child runs, per
- * case, 3 warm-up rounds with at most 20,000 keys, then {@code --rounds} measured rounds, each on a new map with
+ * Every map runs in its own fresh JVM (same {@code java}, class path and {@code --jvm-flags}). The child first
+ * warms up (up to 5 unreported rounds at full count, each cut off at 3 s, 6 s in all; the Integer cases warm up
+ * together), then runs {@code --rounds} measured rounds (the Integer cases interleaved round by round), each on a new map with
  * fresh key objects (so every round computes the Strings' hash codes once, as a real request would). A round
  * stops at {@code --budget} seconds (checked every 64 inserts or lookups); such a round reports how many inserts
  * it finished, with a quadratic extrapolation of the whole insert phase (a chaining map's insert {@code k} costs
@@ -43,7 +44,7 @@ import java.util.Map;
  * that its growth exponent is measured and its time at {@code --count} extrapolated with it;
  * {@code ConcurrentHashMap} (the anchor of the ratios) also runs at those two counts.
  *
- * <pre>java -cp benchmarks.jar io.github.stripedmap.benchmarks.HashFlood [--count 100000] [--rounds 7]
+ * <pre>java -cp benchmarks.jar io.github.stripedmap.benchmarks.HashFlood [--count 100000] [--rounds 9]
  *     [--budget 20] [--nbhm-count 20000] [--impls HashMap,ConcurrentHashMap,BucketMap,StripedMap,NonBlockingHashMap]
  *     [--cases collide,sequential,high-bits,low-bits,random] [--jvm-flags "-Xms2g -Xmx2g -XX:+UseG1GC"]</pre>
  */
@@ -54,9 +55,12 @@ public final class HashFlood {
     public static final List<String> CASES = List.of("collide", "sequential", "high-bits", "low-bits", "random");
 
     private static final String RESULT = "RESULT ";
-    /** Warm-up rounds per case and count, each with at most {@link #WARMUP_KEYS} keys (not reported). */
-    static final int WARMUP_ROUNDS = 3;
-    static final int WARMUP_KEYS = 20_000;
+    /** Warm-up rounds per case and count, at full count (not reported); see {@link #warmUp}. */
+    static final int WARMUP_ROUNDS = 5;
+    /** A warm-up round stops after this long (a quadratic map's flood: it has run its code enough by then). */
+    static final long WARMUP_ROUND_NANOS = 3_000_000_000L;
+    /** Warm-up ends once it has taken this long in all. */
+    static final long WARMUP_NANOS = 6_000_000_000L;
 
     private HashFlood() {
     }
@@ -90,7 +94,7 @@ public final class HashFlood {
             }
             cases.add(c.trim());
         }
-        run(impls, cases, a.getInt("count", 100_000), a.getInt("nbhm-count", 20_000), a.getInt("rounds", 7),
+        run(impls, cases, a.getInt("count", 100_000), a.getInt("nbhm-count", 20_000), a.getInt("rounds", 9),
                 Double.parseDouble(a.get("budget", "20")), a.get("jvm-flags", DEFAULT_JVM_FLAGS), System.out);
     }
 
@@ -101,8 +105,9 @@ public final class HashFlood {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> flags = PutLatency.splitFlags(jvmFlags);
         out.println("Hash flooding: insert " + String.format(Locale.ROOT, "%,d", count) + " keys into an empty map,"
-                + " then look each one up; per case " + WARMUP_ROUNDS + " warm-up rounds (at most "
-                + String.format(Locale.ROOT, "%,d", WARMUP_KEYS) + " keys), then " + rounds
+                + " then look each one up; " + WARMUP_ROUNDS + " warm-up rounds (each cut off at "
+                + WARMUP_ROUND_NANOS / 1_000_000_000 + " s, all at " + WARMUP_NANOS / 1_000_000_000 + " s), then "
+                + rounds
                 + " rounds, budget " + budgetSeconds + " s per round; NonBlockingHashMap gets "
                 + String.format(Locale.ROOT, "%,d", nbhmCount) + " (and " + String.format(Locale.ROOT, "%,d",
                 nbhmCount / 2) + ") colliding keys.");
@@ -254,29 +259,59 @@ public final class HashFlood {
         int nbhmCount = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
         long budget = (long) (Double.parseDouble(args[5]) * 1e9);
-        for (String kase : cases) {
+        long sink = 0;
+        if (cases.contains("collide")) {
             List<Integer> counts = List.of(count);
-            if (kase.equals("collide") && impl == MapImpl.NonBlockingHashMap) {
+            if (impl == MapImpl.NonBlockingHashMap) {
                 counts = List.of(nbhmCount / 2, nbhmCount);
-            } else if (kase.equals("collide") && impl == MapImpl.ConcurrentHashMap && nbhmCount < count) {
+            } else if (impl == MapImpl.ConcurrentHashMap && nbhmCount < count) {
                 counts = List.of(nbhmCount / 2, nbhmCount, count); // the anchor at NonBlockingHashMap's counts too
             }
             for (int n : counts) {
-                long sink = 0;
-                for (int w = 0; w < WARMUP_ROUNDS; w++) {
-                    sink += round(impl, kase, Math.min(n, WARMUP_KEYS), 0, budget).inserted();
-                }
+                sink += warmUp(impl, List.of("collide"), n, budget);
                 for (int r = 1; r <= rounds; r++) {
-                    Round res = round(impl, kase, n, r, budget);
-                    System.out.println(RESULT + "impl=" + impl.name() + " case=" + kase + " count=" + n + " round=" + r
-                            + " insert=" + res.insertNanos() + " lookup=" + res.lookupNanos() + " inserted="
-                            + res.inserted() + " complete=" + res.complete() + " sink=" + (sink & 1));
-                    if (!res.complete()) {
+                    if (!report(round(impl, "collide", n, r, budget), sink)) {
                         break;
                     }
                 }
             }
         }
+        // the other cases interleaved round by round, so that a noisy moment of the machine hits all of them
+        List<String> plain = new ArrayList<>(cases);
+        plain.remove("collide");
+        sink += warmUp(impl, plain, count, budget);
+        for (int r = 1; r <= rounds; r++) {
+            for (java.util.Iterator<String> it = plain.iterator(); it.hasNext(); ) {
+                if (!report(round(impl, it.next(), count, r, budget), sink)) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /**
+     * Up to {@link #WARMUP_ROUNDS} rounds of every case at full count, each cut off at
+     * {@link #WARMUP_ROUND_NANOS} (or the budget), ending early once {@link #WARMUP_NANOS} have been spent.
+     */
+    private static long warmUp(MapImpl impl, List<String> cases, int n, long budget) {
+        long sink = 0;
+        long spent = 0;
+        for (int w = 0; w < WARMUP_ROUNDS && spent < WARMUP_NANOS; w++) {
+            for (String kase : cases) {
+                Round res = round(impl, kase, n, 0, Math.min(budget, WARMUP_ROUND_NANOS));
+                spent += res.totalNanos();
+                sink += res.inserted();
+            }
+        }
+        return sink;
+    }
+
+    /** Prints a round for the parent; returns whether it completed. */
+    private static boolean report(Round res, long sink) {
+        System.out.println(RESULT + "impl=" + res.impl() + " case=" + res.kase() + " count=" + res.count() + " round="
+                + res.round() + " insert=" + res.insertNanos() + " lookup=" + res.lookupNanos() + " inserted="
+                + res.inserted() + " complete=" + res.complete() + " sink=" + (sink & 1));
+        return res.complete();
     }
 
     /** Fresh key objects for one round: {@code [0]} to insert, {@code [1]} equal copies to look up. */
