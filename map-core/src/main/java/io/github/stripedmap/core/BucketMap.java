@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OptionalDataException;
 import java.io.Serializable;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -44,6 +47,23 @@ import java.util.function.IntFunction;
  * entry's {@code setValue}...) is not a structural modification and moves nothing, so it is allowed
  * while iterating. This class is not thread-safe; see {@code StripedMap} for the concurrent map.
  *
+ * <h2>Bad input</h2>
+ * <ul>
+ *   <li>An exception or error thrown by a key's {@code hashCode} or {@code equals}, or by a function
+ *       passed to {@code compute}, {@code merge} and the like, propagates to the caller and leaves the
+ *       mappings as they were. If it is thrown by the {@code hashCode} of another key already in the
+ *       map, which a growth calls while a write moves that key, the table stays whole and iteration
+ *       still finds that key: an insert that meets the failure is not done, a removal takes effect
+ *       whether or not the failure reaches its caller.</li>
+ *   <li>A key whose hash code changes while it is in the map cannot be found by lookups any more (as
+ *       in {@code HashMap}), but every other key works, every operation terminates, iteration still
+ *       returns it, and its iterator's {@code remove()} removes it.</li>
+ *   <li>An initial capacity above {@link #MAX_PRESIZED_CAPACITY} is accepted and clamped to it.</li>
+ *   <li>Deserialization rejects malformed content with an {@link InvalidObjectException} (a stream cut
+ *       short fails as the stream reports it, see {@code readObject}) and allocates in proportion to the
+ *       entries the stream really holds.</li>
+ * </ul>
+ *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
@@ -51,8 +71,23 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Largest capacity a map is pre-sized for (about 18 MB of first array): a larger initial capacity is
+     * clamped to it, as {@code ConcurrentHashMap} clamps to its maximum, so that a mistaken or hostile
+     * {@code Integer.MAX_VALUE} cannot make the first {@code put} allocate gigabytes; beyond it the map
+     * grows progressively like any other.
+     */
+    public static final int MAX_PRESIZED_CAPACITY = 1 << 20;
+
     /** Returned by the table for a missing key (values may be null, so null cannot mean "absent"). */
     private static final Object ABSENT = new Object();
+    /** Entries a stream's declared count may pre-size the read buffer for: a forged count costs nothing. */
+    private static final int STREAM_PRESIZE_LIMIT = 1 << 10;
+    /**
+     * A deserialised map keeps its initial capacity as its floor only up to the larger of its entries and
+     * this (a 1024-bucket array): a forged capacity cannot make a small stream allocate a large table.
+     */
+    private static final int STREAM_FLOOR_WITHOUT_ENTRIES = 1 << 12;
 
     /** The initial capacity: sizes the first array and is the floor of shrinking. */
     private final int initialCapacity;
@@ -72,16 +107,25 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
 
     /**
      * Creates an empty map that holds {@code initialCapacity} entries without growing and never shrinks
-     * below that size.
+     * below that size. Nothing is allocated until the first insert; a capacity above
+     * {@link #MAX_PRESIZED_CAPACITY} is clamped to it.
      *
      * @param initialCapacity the expected number of entries
      * @throws IllegalArgumentException if negative
      */
     @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
     public BucketMap(int initialCapacity) {
-        this.table = new BucketTable(initialCapacity);
+        this.table = newTable(initialCapacity);
         this.initialCapacity = initialCapacity;
         attachTracing();
+    }
+
+    /** An empty table pre-sized for {@code capacity} entries, at most {@link #MAX_PRESIZED_CAPACITY}. */
+    private static BucketTable newTable(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("initialCapacity < 0: " + capacity);
+        }
+        return new BucketTable(Math.min(capacity, MAX_PRESIZED_CAPACITY));
     }
 
     /** Lets a tracing provider found on the class path observe the table (see {@link MapTracing}). */
@@ -195,14 +239,24 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         return null;
     }
 
+    /**
+     * Inserts an absent key. Counted as a structural modification even if it throws (the migration work
+     * before the insert may have moved entries, and open iterators must notice).
+     */
     private void insert(Object k, long h, Object value) {
-        table.insert(k, h, value);
-        modCount++;
+        try {
+            table.insert(k, h, value);
+        } finally {
+            modCount++;
+        }
     }
 
     private void removeAt(int pos, long h) {
-        table.removeAt(pos, h);
-        modCount++;
+        try {
+            table.removeAt(pos, h);
+        } finally {
+            modCount++;
+        }
     }
 
     @Override
@@ -477,6 +531,12 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         return copy;
     }
 
+    /**
+     * Writes the initial capacity (the default field), then the number of mappings as an {@code int},
+     * then each key and value.
+     *
+     * @serialData the size (an {@code int}), then key and value of each mapping
+     */
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
         out.writeInt(table.size());
@@ -486,7 +546,17 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Reads what {@link #writeObject} wrote, trusting nothing: a negative capacity or count, fewer entries
+     * than the count declares, primitive data where an entry belongs, or a key twice give an
+     * {@link InvalidObjectException}; a stream that ends early gives the stream's own exception, not wrapped,
+     * as for {@code HashMap}: an {@code EOFException}, or a {@code StreamCorruptedException} when the cut falls
+     * inside a block header (which is also what a structurally broken stream gives). Entries after the
+     * declared count are ignored, as any class's unread custom data. The entries are read into a buffer that
+     * grows as they arrive (the declared count pre-sizes it only up to a small limit) and the table is built
+     * afterwards, pre-sized for at most the larger of the entries read and a small constant, so a forged
+     * count or capacity never causes a large allocation. No overridable method is called.
+     */
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         if (initialCapacity < 0) {
@@ -496,14 +566,33 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         if (size < 0) {
             throw new InvalidObjectException("negative size: " + size);
         }
-        table = new BucketTable(initialCapacity);
-        attachTracing();
+        List<Object> pairs = new ArrayList<>(2 * Math.min(size, STREAM_PRESIZE_LIMIT));
         for (int i = 0; i < size; i++) {
-            K key = (K) in.readObject();
-            V value = (V) in.readObject();
-            if (put(key, value) != null || table.size() != i + 1) {
-                throw new InvalidObjectException("duplicate key in stream: " + key);
+            pairs.add(readEntryPart(in, i, size));
+            pairs.add(readEntryPart(in, i, size));
+        }
+        BucketTable filled = newTable(Math.min(initialCapacity, Math.max(size, STREAM_FLOOR_WITHOUT_ENTRIES)));
+        for (int i = 0; i < pairs.size(); i += 2) {
+            Object k = mask(pairs.get(i));
+            long h = filled.hash(k.hashCode());
+            if (filled.lookup(k, h) >= 0) {
+                throw new InvalidObjectException("duplicate key in stream: " + pairs.get(i));
             }
+            filled.insert(k, h, pairs.get(i + 1));
+        }
+        table = filled;
+        attachTracing();
+    }
+
+    /** Reads key or value of entry {@code i}; a stream whose entries end early is invalid. */
+    private static Object readEntryPart(ObjectInputStream in, int i, int size)
+            throws IOException, ClassNotFoundException {
+        try {
+            return in.readObject();
+        } catch (OptionalDataException e) {
+            String what = e.eof ? "the stream holds " + i + " of the " + size + " entries it declares"
+                    : "primitive data where entry " + i + " of " + size + " belongs";
+            throw (InvalidObjectException) new InvalidObjectException(what).initCause(e);
         }
     }
 
@@ -570,6 +659,12 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             return (V) cursor.value();
         }
 
+        /**
+         * Removes the entry last returned, by its position, not by looking its key up again: so it also
+         * removes a key whose hash code changed or throws. If {@code hasNext()} has moved the cursor on
+         * meanwhile, the key is looked up and must be the same object; failing that (its hash code changed,
+         * or its {@code hashCode} or {@code equals} throws an exception), the table is scanned for it.
+         */
         @Override
         public final void remove() {
             if (!canRemove) {
@@ -578,9 +673,33 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             if (modCount != expectedModCount) {
                 throw new ConcurrentModificationException();
             }
+            if (!ready && !exhausted) {
+                cursor.remove(); // the cursor still stands on the entry next() returned
+            } else {
+                removeIdentical(lastKey); // an error from the key's hashCode() propagates: nothing removed
+            }
             canRemove = false;
-            table.removeInPlace(lastKey, hashOf(lastKey));
             expectedModCount = ++modCount;
+        }
+
+        /** Removes the entry whose key is {@code key} itself, wherever its current hash code says it is. */
+        private void removeIdentical(Object key) {
+            try {
+                long h = hashOf(key);
+                int pos = table.lookup(key, h);
+                if (pos >= 0 && table.keyAt(pos) == key) {
+                    table.removeInPlace(key, h);
+                    return;
+                }
+            } catch (RuntimeException brokenKey) {
+                // its hashCode() or equals() throws: find it by identity below
+            }
+            for (BucketTable.Cursor c = table.cursor(); c.advance(); ) {
+                if (c.key() == key) {
+                    c.remove();
+                    return;
+                }
+            }
         }
     }
 
