@@ -51,6 +51,11 @@ final class HashWalk {
         return buffer.key(next);
     }
 
+    /** @return the index of the stripe that holds the pair at the cursor (after {@link #advance()} returned true) */
+    int stripe() {
+        return stripe;
+    }
+
     Object value() {
         return buffer.value(next);
     }

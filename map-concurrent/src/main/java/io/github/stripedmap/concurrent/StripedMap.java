@@ -1,5 +1,6 @@
 package io.github.stripedmap.concurrent;
 
+import io.github.stripedmap.core.BucketMap;
 import io.github.stripedmap.core.BucketTable;
 import io.github.stripedmap.core.TableObserver;
 import io.github.stripedmap.core.TableStatistics;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OptionalDataException;
 import java.io.Serializable;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
@@ -73,6 +75,29 @@ import java.util.function.IntFunction;
  * (never {@code ConcurrentModificationException}, never the same key twice in one pass, every key present
  * for the whole pass is returned); {@code size()} is exact when no writes run.
  *
+ * <h2>Bad input, interrupts, failures</h2>
+ * <ul>
+ *   <li>An exception or error thrown by a key's {@code hashCode} or {@code equals} or by a user's
+ *       function propagates; the mappings are unchanged and the stripe's lock is released (by a
+ *       {@code finally}, so also for an {@code Error} that kills the thread). If it is thrown by the
+ *       {@code hashCode} of another key already in the map, which a growth calls while a write moves
+ *       that key, the stripe stays whole: an insert that meets the failure is not done, a removal takes
+ *       effect whether or not the failure reaches its caller.</li>
+ *   <li>A key whose hash code changes while it is in the map cannot be found by lookups any more, but
+ *       every other key works, every operation terminates, the size stays right, iteration returns it
+ *       (while its stripe is not migrating; during a migration it may be skipped, never returned twice)
+ *       and its iterator's {@code remove()} removes it.</li>
+ *   <li>Writes take the stripe lock uninterruptibly, as {@code ConcurrentHashMap}'s {@code synchronized}
+ *       bins do: an interrupted thread's write waits for the lock, completes, and leaves the interrupt
+ *       status set.</li>
+ *   <li>An initial capacity is accepted up to {@code Integer.MAX_VALUE}, but each stripe is pre-sized for
+ *       at most {@link #MAX_PRESIZED_STRIPE_CAPACITY} entries; stripes are allocated on their first
+ *       write.</li>
+ *   <li>Deserialization rejects malformed content with an {@link InvalidObjectException} (a stream cut
+ *       short fails as the stream reports it, see {@code readObject}) and allocates in proportion to the
+ *       entries the stream really holds.</li>
+ * </ul>
+ *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
@@ -84,6 +109,19 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
     public static final int DEFAULT_STRIPES = 64;
     /** Most stripes accepted: stripe index bits come from one 64-bit product. */
     public static final int MAX_STRIPES = 1 << 16;
+    /**
+     * Most entries one stripe is pre-sized for (the same cap as {@code BucketMap}'s, about 18 MB of first
+     * array): a larger per-stripe share of the initial capacity is clamped to it, so that a mistaken or
+     * hostile {@code Integer.MAX_VALUE} cannot make a write allocate gigabytes.
+     */
+    public static final int MAX_PRESIZED_STRIPE_CAPACITY = BucketMap.MAX_PRESIZED_CAPACITY;
+    /** Entries read ahead of building a deserialised map are buffered in a list first sized for at most this. */
+    private static final int STREAM_PRESIZE_LIMIT = 1 << 10;
+    /**
+     * A deserialised map keeps its initial capacity only up to the larger of its entries and this: a
+     * forged capacity cannot make a small stream pre-size large stripes.
+     */
+    private static final int STREAM_FLOOR_WITHOUT_ENTRIES = 1 << 12;
     /** Fibonacci hashing multiplier (2^64 / golden ratio) for picking stripes. */
     private static final long STRIPE_SPREAD = 0x9E3779B97F4A7C15L;
     /** The stripe index comes from the product's bits above this shift (the best-mixed ones). */
@@ -110,7 +148,8 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
     /**
      * Creates an empty map sized to hold {@code initialCapacity} entries without growing (and never
-     * shrinking below that size).
+     * shrinking below that size); nothing is allocated before the first write, and each stripe is
+     * pre-sized for at most {@link #MAX_PRESIZED_STRIPE_CAPACITY} entries.
      *
      * @param initialCapacity expected entries
      * @throws IllegalArgumentException if negative
@@ -142,7 +181,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         this.stripeCount = Integer.highestOneBit(stripes) == stripes ? stripes : Integer.highestOneBit(stripes) << 1;
         this.initialCapacity = initialCapacity;
         this.name = name != null ? name : "StripedMap-" + UNNAMED.incrementAndGet();
-        initStripes(observers == NO_OBSERVERS ? tracedObservers() : Objects.requireNonNull(observers));
+        initStripes(initialCapacity, observers == NO_OBSERVERS ? tracedObservers() : Objects.requireNonNull(observers));
     }
 
     /** The observers of a tracing provider found on the class path (see {@link MapTracing}), or none. */
@@ -153,11 +192,12 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
     }
 
     /** Sets up the transient state: seed, mask and the (empty, lazily filled) stripe array. */
-    private void initStripes(IntFunction<TableObserver> stripeObservers) {
+    private void initStripes(int capacity, IntFunction<TableObserver> stripeObservers) {
         this.stripeSeed = ThreadLocalRandom.current().nextLong();
         this.stripeMask = stripeCount - 1;
-        int perStripe = (int) ((initialCapacity + (long) stripeCount - 1) / stripeCount);
-        this.stripes = new StripeArray(stripeCount, perStripe, stripeObservers);
+        long perStripe = (capacity + (long) stripeCount - 1) / stripeCount;
+        this.stripes = new StripeArray(stripeCount, (int) Math.min(perStripe, MAX_PRESIZED_STRIPE_CAPACITY),
+                stripeObservers);
     }
 
     /** @return a builder for a map with a name, a stripe count, an initial capacity and observers */
@@ -197,7 +237,8 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         }
 
         /**
-         * @param initialCapacity entries the map holds without growing
+         * @param initialCapacity entries the map holds without growing (each stripe is pre-sized for at
+         *                        most {@link #MAX_PRESIZED_STRIPE_CAPACITY} of them)
          * @return this
          * @throws IllegalArgumentException if negative
          */
@@ -720,6 +761,12 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
     // ---- serialization: name, stripes, capacity, then the pairs ----
 
+    /**
+     * Writes the name, stripe count and initial capacity (the default fields), then each key and value,
+     * then a {@code null} key.
+     *
+     * @serialData key and value of each mapping, then {@code null}
+     */
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
         HashWalk walk = walk();
@@ -730,23 +777,61 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         out.writeObject(null);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Reads what {@link #writeObject} wrote, trusting nothing: a negative capacity, a stripe count that is
+     * not a power of two in {@code [1, MAX_STRIPES]}, a missing name or one that is not a string, a null
+     * value, entries that end without the null key, primitive data where an entry belongs, or a key twice
+     * give an {@link InvalidObjectException}; a stream that ends early gives the stream's own exception, not
+     * wrapped, as for {@code ConcurrentHashMap}: an {@code EOFException}, or a
+     * {@code StreamCorruptedException} when the cut falls inside a block header. A null key is the end
+     * marker: nothing after it is read. The entries are buffered as they arrive and the map is built
+     * afterwards, pre-sized for at most the larger of the entries read and a small constant, so a forged
+     * capacity never causes a large allocation. No overridable method is called.
+     */
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
+        try {
+            in.defaultReadObject();
+        } catch (ClassCastException e) { // a field of the wrong type, such as a name that is not a String
+            throw (InvalidObjectException) new InvalidObjectException("corrupt StripedMap header: " + e.getMessage())
+                    .initCause(e);
+        }
         if (initialCapacity < 0 || stripeCount < 1 || stripeCount > MAX_STRIPES || Integer.bitCount(stripeCount) != 1
                 || name == null) {
-            throw new InvalidObjectException("corrupt StripedMap header");
+            throw new InvalidObjectException("corrupt StripedMap header: initialCapacity " + initialCapacity
+                    + ", stripes " + stripeCount + ", name " + (name == null ? "missing" : "present"));
         }
-        initStripes(tracedObservers());
+        List<Object> pairs = new ArrayList<>(STREAM_PRESIZE_LIMIT);
         Object key;
-        while ((key = in.readObject()) != null) {
-            Object value = in.readObject();
+        while ((key = readEntryPart(in, pairs.size() / 2)) != null) {
+            Object value = readEntryPart(in, pairs.size() / 2);
             if (value == null) {
                 throw new InvalidObjectException("null value for key " + key);
             }
-            if (putIfAbsent((K) key, (V) value) != null) {
-                throw new InvalidObjectException("duplicate key " + key);
+            pairs.add(key);
+            pairs.add(value);
+        }
+        int entries = pairs.size() / 2;
+        initStripes(Math.min(initialCapacity, Math.max(entries, STREAM_FLOOR_WITHOUT_ENTRIES)), tracedObservers());
+        for (int i = 0; i < pairs.size(); i += 2) {
+            Object k = pairs.get(i);
+            int hashCode = k.hashCode();
+            BucketTable t = stripes.getOrCreate(stripeIndex(hashCode)).table; // not yet shared: no lock needed
+            long h = t.hash(hashCode);
+            if (t.lookup(k, h) >= 0) {
+                throw new InvalidObjectException("duplicate key " + k);
             }
+            t.insert(k, h, pairs.get(i + 1));
+        }
+    }
+
+    /** Reads a key or value of entry {@code i}; entries that end without the null key are invalid. */
+    private static Object readEntryPart(ObjectInputStream in, int i) throws IOException, ClassNotFoundException {
+        try {
+            return in.readObject();
+        } catch (OptionalDataException e) {
+            String what = e.eof ? "the entries end after " + i + " without the null key that ends them"
+                    : "primitive data where entry " + i + " belongs";
+            throw (InvalidObjectException) new InvalidObjectException(what).initCause(e);
         }
     }
 
@@ -774,12 +859,17 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         return es != null ? es : (entrySet = new EntrySet());
     }
 
-    /** Weakly consistent iterator over a walk; {@code remove()} removes the last key from the map. */
+    /**
+     * Weakly consistent iterator over a walk; {@code remove()} removes the last key from the map: that
+     * very key object, even if its hash code changed or throws (then it is found in the stripe the walk
+     * found it in), or else a key equal to it that replaced it meanwhile.
+     */
     private abstract class WalkIterator<T> implements Iterator<T> {
         private final HashWalk walk = walk();
         private boolean ready;
         private boolean exhausted;
         private Object lastKey;
+        private int lastStripe;
 
         @Override
         public final boolean hasNext() {
@@ -799,6 +889,7 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             }
             ready = false;
             lastKey = walk.key();
+            lastStripe = walk.stripe();
         }
 
         @SuppressWarnings("unchecked")
@@ -816,9 +907,65 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             if (lastKey == null) {
                 throw new IllegalStateException("next() was not called, or remove() was already called");
             }
-            StripedMap.this.remove(lastKey);
+            removeReturned(lastKey, lastStripe);
             lastKey = null;
         }
+    }
+
+    /**
+     * Removes {@code key}, which an iterator found in stripe {@code walked}: the entry holding this very
+     * object if there is one (looked up by its hash code; if that fails, because the hash code changed
+     * or throws or the key was removed meanwhile, by a scan of that stripe), otherwise an entry with an
+     * equal key that replaced it meanwhile, as {@code ConcurrentHashMap}'s iterators remove by key.
+     */
+    private void removeReturned(Object key, int walked) {
+        int hashCode = 0;
+        boolean hashed = true;
+        try {
+            hashCode = key.hashCode();
+        } catch (RuntimeException brokenKey) {
+            hashed = false;
+        }
+        Stripe s = stripes.get(walked); // never null: the walk found the key there, and stripes stay
+        s.lockForWrite();
+        try {
+            BucketTable t = s.table;
+            int found = -1;
+            long h = 0;
+            if (hashed && stripeIndex(hashCode) == walked) {
+                h = t.hash(hashCode);
+                found = lookupQuietly(t, key, h);
+                if (found >= 0 && t.keyAt(found) == key) {
+                    t.removeAt(found, h);
+                    return;
+                }
+            }
+            if (!removeByScan(t, key) && found >= 0) {
+                t.removeAt(found, h);
+            }
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** A lookup that reports a key whose {@code equals} throws as absent (the caller then scans for it). */
+    private static int lookupQuietly(BucketTable t, Object key, long h) {
+        try {
+            return t.lookup(key, h);
+        } catch (RuntimeException brokenKey) {
+            return -1;
+        }
+    }
+
+    /** Removes the entry of {@code t} (locked) whose key is {@code key} itself; a walk of the whole stripe. */
+    private static boolean removeByScan(BucketTable t, Object key) {
+        for (BucketTable.Cursor c = t.cursor(); c.advance(); ) {
+            if (c.key() == key) {
+                c.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private final class KeyIterator extends WalkIterator<K> {
