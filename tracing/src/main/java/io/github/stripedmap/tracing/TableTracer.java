@@ -17,18 +17,19 @@ import jdk.jfr.EventType;
  * stores per step.
  *
  * <h2>Timing steps and counting writes</h2>
- * The engine reports a step after it ran and has no "write begins" callback. A write evacuates its
- * key's old bucket and then the lowest unevacuated one (the cursor), so a cursor step that directly
- * follows a non-cursor step (or the migration's start) on the same thread is the second half of the same
- * write: it is timed from the end of the previous callback, and it does not count as a new write; so is
- * the first step after a migration started by an insert or a compaction (which evacuate right away). The
- * first step of other writes cannot be timed this way, and a compaction's steps each count as a write.
- * A clock read costs about as much as a small step, so only one write in {@code SAMPLE_MASK + 1} is
- * timed (every write while Evacuation events are recorded): Longest Step is the longest sampled step. The
- * engine calls {@link #evacuationWorkStarting()} when a write begins its migration work; on the first
- * such call this class switches to exact mode, where writes are counted exactly and every step of a
- * sampled write is timed from the write's start. The pairing heuristic above remains for engines or
- * wrappers that do not forward the hook.
+ * The engine calls {@link #evacuationWorkStarting()} when a write (or a compaction) begins its
+ * migration work, and {@link #bucketEvacuated} after each step. On the first such call this class
+ * switches to exact mode: a write is counted at its first step, and for one write in
+ * {@code SAMPLE_MASK + 1} the first step (the written key's own old bucket, the one that may hold a
+ * pathological chain) is timed from the write's start; while Evacuation events are recorded, every step
+ * of every write is timed. A clock read costs about as much as a small step, hence the sampling: Longest
+ * Step is the longest sampled step, and Largest Step (entries moved) is exact.
+ * <p>Without the begin call (an observer wrapper that does not forward it) a pairing heuristic applies:
+ * a write evacuates its key's old bucket and then the lowest unevacuated one (the cursor), so a cursor
+ * step that directly follows a non-cursor step (or the migration's start) on the same thread is the
+ * second half of the same write; it is timed from the end of the previous callback and not counted as a
+ * new write. The first step of other writes cannot be timed this way, and a compaction's steps each
+ * count as a write.
  */
 final class TableTracer implements TableObserver {
 
@@ -43,9 +44,10 @@ final class TableTracer implements TableObserver {
 
     /**
      * Steps are timed for one write in {@code SAMPLE_MASK + 1} (a clock read costs about as much as a
-     * small step), and for every write while Evacuation events are recorded.
+     * small step: timing every write would add about 2% to a cache-resident map's inserts), and for
+     * every write while Evacuation events are recorded.
      */
-    static final int SAMPLE_MASK = 15;
+    static final int SAMPLE_MASK = 31;
 
     private static final int LAST_NONE = 0;
     private static final int LAST_START = 1;
@@ -81,6 +83,8 @@ final class TableTracer implements TableObserver {
     private int lastCallback = LAST_NONE;
     private Thread lastThread;
     private long lastEndNanos;
+    /** Exact mode, while Evacuation events are recorded: every step is timed, not only the first. */
+    private boolean evacuationsRecorded;
     /** Exact mode: the engine calls {@link #evacuationWorkStarting()}. */
     private boolean beginHook;
     private boolean writeOpen;
@@ -139,16 +143,23 @@ final class TableTracer implements TableObserver {
         }
     }
 
-    /** A write (or a compaction) is about to do migration work: switches this tracer to exact step timing. */
+    /**
+     * A write (or a compaction) is about to do migration work: switches this tracer to exact mode, where
+     * the write is counted at its first step and, for one write in {@code SAMPLE_MASK + 1}, its first
+     * step is timed from here (every step of every write while Evacuation events are recorded).
+     */
     @Override
     public void evacuationWorkStarting() {
         if (!migrating || !detailed) {
             return;
         }
-        beginHook = true;
-        evacuatedBits = null;
+        if (!beginHook) {
+            beginHook = true;
+            evacuatedBits = null;
+        }
         writeOpen = true;
         clockRead = (++sampleCounter & sampleMask) == 0;
+        evacuationsRecorded = sampleMask == 0;
         if (clockRead) {
             lastEndNanos = System.nanoTime();
         }
@@ -166,36 +177,50 @@ final class TableTracer implements TableObserver {
             largestStep = moved;
             largestStepBucket = oldBucket;
         }
-        if (detailed || EVACUATION.isEnabled()) {
+        if (beginHook) { // exact mode: a store per write, a clock read per step of sampled writes only
+            if (writeOpen) {
+                writeOpen = false;
+                operations++;
+            }
+            long stepNanos = Long.MIN_VALUE;
+            if (clockRead) { // a sampled write: its first step (the written key's own bucket) is timed
+                stepNanos = timeStep();
+                clockRead = evacuationsRecorded;
+            }
+            if (EVACUATION.isEnabled()) {
+                commitEvacuation(oldBucket, movedToX, movedToY, stepNanos);
+            }
+        } else if (detailed || EVACUATION.isEnabled()) {
             detailedStep(oldBucket, movedToX, movedToY);
         }
+    }
+
+    /** The step that just ended, timed from the end of the previous one (or from the write's start). */
+    private long timeStep() {
+        long now = System.nanoTime();
+        long stepNanos = now - lastEndNanos;
+        if (stepNanos > longestStepNanos) {
+            longestStepNanos = stepNanos;
+        }
+        lastEndNanos = now;
+        return stepNanos;
     }
 
     /** Step timing, write counting and the Evacuation event. */
     private void detailedStep(int oldBucket, int movedToX, int movedToY) {
         long stepNanos = Long.MIN_VALUE;
-        if (detailed) {
-            boolean sameWrite;
-            boolean timed;
-            boolean mayPair; // the next step may be timed from the end of this one
-            if (beginHook) {
-                sameWrite = !writeOpen;
-                timed = clockRead; // a sampled write: every step of it is timed
-                mayPair = clockRead;
-                writeOpen = false;
-            } else {
-                Thread current = Thread.currentThread();
-                boolean atCursor = oldBucket == cursor;
-                markEvacuated(oldBucket);
-                boolean sameThread = current == lastThread;
-                sameWrite = sameThread && atCursor && lastCallback == LAST_OWN_STEP;
-                timed = clockRead && sameThread && (lastCallback == LAST_START || sameWrite);
-                lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
-                // a cursor step ends its write's migration work; an own-bucket step may start a timed pair
-                mayPair = !atCursor && (++sampleCounter & sampleMask) == 0;
-                if (!sameThread) {
-                    lastThread = current; // stored only on a change: a reference store costs a GC barrier
-                }
+        if (detailed) { // pairing heuristic: the engine has not called evacuationWorkStarting()
+            Thread current = Thread.currentThread();
+            boolean atCursor = oldBucket == cursor;
+            markEvacuated(oldBucket);
+            boolean sameThread = current == lastThread;
+            boolean sameWrite = sameThread && atCursor && lastCallback == LAST_OWN_STEP;
+            boolean timed = clockRead && sameThread && (lastCallback == LAST_START || sameWrite);
+            lastCallback = atCursor ? LAST_CURSOR_STEP : LAST_OWN_STEP;
+            // a cursor step ends its write's migration work; an own-bucket step may start a timed pair
+            boolean mayPair = !atCursor && (++sampleCounter & sampleMask) == 0;
+            if (!sameThread) {
+                lastThread = current; // stored only on a change: a reference store costs a GC barrier
             }
             if (!sameWrite) {
                 operations++;
@@ -213,18 +238,22 @@ final class TableTracer implements TableObserver {
             }
         }
         if (EVACUATION.isEnabled()) {
-            EvacuationEvent e = new EvacuationEvent();
-            if (e.shouldCommit()) {
-                e.set(map, stripe);
-                e.kind = kind.name();
-                e.oldBucket = oldBucket;
-                e.movedToX = movedToX;
-                e.movedToY = movedToY;
-                e.stepDuration = stepNanos;
-                e.commit();
-                if (clockRead) {
-                    lastEndNanos = System.nanoTime(); // the commit is not part of the next step
-                }
+            commitEvacuation(oldBucket, movedToX, movedToY, stepNanos);
+        }
+    }
+
+    private void commitEvacuation(int oldBucket, int movedToX, int movedToY, long stepNanos) {
+        EvacuationEvent e = new EvacuationEvent();
+        if (e.shouldCommit()) {
+            e.set(map, stripe);
+            e.kind = kind.name();
+            e.oldBucket = oldBucket;
+            e.movedToX = movedToX;
+            e.movedToY = movedToY;
+            e.stepDuration = stepNanos;
+            e.commit();
+            if (clockRead) {
+                lastEndNanos = System.nanoTime(); // the commit is not part of the next step
             }
         }
     }
