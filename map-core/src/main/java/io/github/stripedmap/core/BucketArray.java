@@ -80,7 +80,7 @@ final class BucketArray {
         this.mask = buckets - 1;
         this.tags = new long[buckets];
         this.slots = new Object[buckets << SLOT_WORDS_SHIFT];
-        this.chunkBits = Math.min(MAX_CHUNK_BITS, Math.max(0, bits - CHUNK_RATIO_SHIFT));
+        this.chunkBits = chunkBitsFor(bits);
         this.chunkMask = (1 << chunkBits) - 1;
         this.links = new OverflowLinks();
     }
@@ -181,11 +181,12 @@ final class BucketArray {
      * allocated now (a larger chunk directory holding the new chunks, a larger link table), or null if
      * nothing is needed. Writer only, outside mutation windows: changes nothing.
      *
-     * @param n overflow buckets about to be appended (fewer are reserved near the id limit, where
-     *          {@code appendOverflow} refuses with an exception instead)
+     * @param n        overflow buckets about to be appended (fewer are reserved near the id limit, where
+     *                 {@code appendOverflow} refuses with an exception instead)
+     * @param newLinks main buckets among them that may get their first overflow bucket
      * @return the allocations, to {@link #install} inside a window; or null
      */
-    Reservation reservation(int n) {
+    Reservation reservation(int n, int newLinks) {
         int wanted = Math.min(overflowCount + n, MAX_BUCKET_ID - buckets);
         OverflowChunk[] directory = null;
         if (wanted > overflowCount) {
@@ -208,7 +209,7 @@ final class BucketArray {
                 }
             }
         }
-        OverflowLinks grownLinks = links.withRoomFor(n);
+        OverflowLinks grownLinks = links.withRoomFor(Math.min(n, newLinks));
         return directory == null && grownLinks == null ? null : new Reservation(directory, grownLinks);
     }
 
@@ -223,6 +224,34 @@ final class BucketArray {
         if (r.links() != null) {
             links.adopt(r.links());
         }
+    }
+
+    private static int chunkBitsFor(int bits) {
+        return Math.min(MAX_CHUNK_BITS, Math.max(0, bits - CHUNK_RATIO_SHIFT));
+    }
+
+    /**
+     * What {@link #estimatedBytes()} would say of a fresh array of {@code 2^bits} buckets after
+     * {@code overflowBuckets} overflow buckets were appended behind {@code bucketsWithOverflow} main
+     * buckets: lets a compaction compare candidate sizes before building one.
+     */
+    static long predictedBytes(int bits, int overflowBuckets, int bucketsWithOverflow) {
+        long buckets = 1L << bits;
+        long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + Long.BYTES * buckets
+                + ARRAY_HEADER_BYTES + REFERENCE_BYTES * (buckets << SLOT_WORDS_SHIFT)
+                + OverflowLinks.predictedBytes(bucketsWithOverflow);
+        if (overflowBuckets > 0) {
+            int chunkSize = 1 << chunkBitsFor(bits);
+            long chunks = (overflowBuckets + chunkSize - 1L) / chunkSize;
+            long directory = INITIAL_CHUNK_DIRECTORY;
+            while (directory < chunks) {
+                directory *= 2;
+            }
+            long chunkBytes = OBJECT_BYTES + 3L * ARRAY_HEADER_BYTES + (long) Long.BYTES * chunkSize
+                    + (long) REFERENCE_BYTES * (chunkSize << SLOT_WORDS_SHIFT) + (long) Integer.BYTES * chunkSize;
+            bytes += ARRAY_HEADER_BYTES + REFERENCE_BYTES * directory + chunks * chunkBytes;
+        }
+        return bytes;
     }
 
     /** Estimated bytes held by this array and its overflow buckets. */

@@ -517,7 +517,7 @@ public final class BucketTable extends MutationVersion {
                 return;
             }
             if (wholeChainFull(a, b)) {
-                reserveOverflow(a, 1);
+                reserveOverflow(a, 1, 1);
             }
         }
         beginMutation();
@@ -558,11 +558,15 @@ public final class BucketTable extends MutationVersion {
     }
 
     /**
-     * Makes sure the next {@code n} overflow buckets of {@code a} need no allocation, so that a mutation
-     * window never fails half-way for want of memory. Allocates before the window, installs inside it.
+     * Makes sure the next {@code n} overflow buckets of {@code a}, behind at most {@code newLinks} main
+     * buckets that have none yet, need no allocation, so that a mutation window never fails half-way for
+     * want of memory. Allocates before the window, installs inside it.
      */
-    private void reserveOverflow(BucketArray a, int n) {
-        BucketArray.Reservation r = a.reservation(n);
+    private void reserveOverflow(BucketArray a, int n, int newLinks) {
+        if (n == 0) {
+            return;
+        }
+        BucketArray.Reservation r = a.reservation(n, newLinks);
         if (r != null) {
             beginMutation();
             a.install(r);
@@ -851,6 +855,9 @@ public final class BucketTable extends MutationVersion {
         }
         int target = Math.min(maxBits, Math.max(minBits, bitsFor(inArrays())));
         if (target < current.bits) {
+            target = smallestFootprintBits(target);
+        }
+        if (target < current.bits) {
             startMigration(MigrationKind.SHRINK, MigrationTrigger.COMPACTION, target);
             finishMigration();
         }
@@ -858,11 +865,58 @@ public final class BucketTable extends MutationVersion {
             startMigration(MigrationKind.DOUBLE, MigrationTrigger.COMPACTION, current.bits + 1);
             finishMigration();
         }
-        if (current.overflowCount > overflowNeeded(current)) {
+        if (current.overflowCount > overflowNeeded(current)
+                && predictedBytes(current.bits, liveCounts(current), current.buckets) < current.estimatedBytes()) {
             startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.COMPACTION, current.bits);
             finishMigration();
         }
         observer.cleanup(CleanupReason.COMPACTION, Math.max(0, before - estimatedBytes()), 0);
+    }
+
+    /**
+     * The bucket bits in {@code [floor, current.bits]} whose compact rebuild holds the entries in the
+     * fewest estimated bytes (the fewest bits on a tie): fewer buckets mean longer chains, and below some
+     * size the overflow buckets they need cost more than the main buckets saved. Predicted from the live
+     * count of each current bucket (a rebuilt chain of {@code E} entries has {@code ceil(E/8) - 1}
+     * overflow buckets), without moving anything or calling {@code hashCode()}.
+     */
+    private int smallestFootprintBits(int floor) {
+        BucketArray a = current;
+        int[] live = liveCounts(a);
+        long bestBytes = Math.min(a.estimatedBytes(), predictedBytes(a.bits, live, a.buckets));
+        int best = a.bits;
+        for (int bits = a.bits - 1; bits >= floor; bits--) {
+            int buckets = 1 << bits;
+            for (int b = 0; b < buckets; b++) { // a shrink merges buckets b and b + buckets
+                live[b] += live[b + buckets];
+            }
+            long bytes = predictedBytes(bits, live, buckets);
+            if (bytes <= bestBytes) {
+                bestBytes = bytes;
+                best = bits;
+            }
+        }
+        return best;
+    }
+
+    /** Live entries per main bucket's chain. */
+    private static int[] liveCounts(BucketArray a) {
+        int[] live = new int[a.buckets];
+        for (int b = 0; b < a.buckets; b++) {
+            live[b] = liveInChain(a, b);
+        }
+        return live;
+    }
+
+    private static long predictedBytes(int bits, int[] live, int buckets) {
+        int overflow = 0;
+        int withOverflow = 0;
+        for (int b = 0; b < buckets; b++) {
+            int extra = Math.max(0, (live[b] + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET - 1);
+            overflow += extra;
+            withOverflow += extra > 0 ? 1 : 0;
+        }
+        return BucketArray.predictedBytes(bits, overflow, withOverflow);
     }
 
     /** Overflow buckets a compact rebuild of {@code a} would need: one per 8 entries beyond a bucket's first 8. */
@@ -930,7 +984,7 @@ public final class BucketTable extends MutationVersion {
         }
         BucketArray n = current;
         MigrationKind kind = migration;
-        reserveOverflow(n, overflowNeededToEvacuate(o, ob, kind));
+        reserveOverflow(n, overflowNeededToEvacuate(o, ob, n, kind), kind == MigrationKind.DOUBLE ? 2 : 1);
         int toX = 0;
         int toY = 0;
         RuntimeException brokenKey = null;
@@ -998,20 +1052,30 @@ public final class BucketTable extends MutationVersion {
     }
 
     /**
-     * At most how many new overflow buckets evacuating old bucket {@code ob} appends: its {@code E}
-     * entries split into empty destination chains need at most {@code ceil(E/8) - 1} together; a shrink
-     * appends to a chain that may already end in a partly filled bucket, so one more.
+     * At most how many new overflow buckets evacuating old bucket {@code ob} appends. Its {@code E}
+     * entries go to destination chains that are empty for a doubling or a same-size rebuild (only old
+     * bucket {@code ob} feeds them), where they need at most {@code ceil(E/8) - 1} together; a shrink
+     * fills the free slots {@code F} of its destination chain first, then {@code ceil((E - F)/8)} new ones.
      */
-    private static int overflowNeededToEvacuate(BucketArray o, int ob, MigrationKind kind) {
-        if (!o.hasOverflow()) {
-            return kind == MigrationKind.SHRINK ? 1 : 0;
+    private static int overflowNeededToEvacuate(BucketArray o, int ob, BucketArray n, MigrationKind kind) {
+        int entries = liveInChain(o, ob);
+        if (kind != MigrationKind.SHRINK) {
+            return Math.max(0, (entries + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET - 1);
         }
-        int entries = 0;
-        for (int id = ob, budget = o.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = o.nextOf(id)) {
-            entries += Long.bitCount(Tophash.live(o.tagsOf(id)));
+        int free = 0;
+        for (int id = ob & n.mask, budget = n.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = n.nextOf(id)) {
+            free += Long.bitCount(Tophash.free(n.tagsOf(id)));
         }
-        int buckets = (entries + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET;
-        return kind == MigrationKind.SHRINK ? buckets : Math.max(0, buckets - 1);
+        return Math.max(0, (entries - free + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET);
+    }
+
+    /** Live entries in the chain of main bucket {@code b}. */
+    private static int liveInChain(BucketArray a, int b) {
+        int live = 0;
+        for (int id = b, budget = a.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = a.nextOf(id)) {
+            live += Long.bitCount(Tophash.live(a.tagsOf(id)));
+        }
+        return live;
     }
 
     // =====================================================================================

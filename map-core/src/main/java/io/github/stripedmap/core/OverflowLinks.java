@@ -124,6 +124,18 @@ final class OverflowLinks {
         return size;
     }
 
+    /** Estimated bytes of a table holding {@code links} links that never grew past what they need. */
+    static long predictedBytes(int links) {
+        if (links == 0) {
+            return 0;
+        }
+        long capacity = INITIAL_CAPACITY;
+        while (links * 2L > capacity) {
+            capacity *= 2;
+        }
+        return 2L * (BucketArray.ARRAY_HEADER_BYTES + Integer.BYTES * capacity);
+    }
+
     long estimatedBytes() {
         return keys == null ? 0 : 2L * (BucketArray.ARRAY_HEADER_BYTES + (long) Integer.BYTES * keys.length);
     }

@@ -620,15 +620,20 @@ final class DifferentialRun<K> {
     if (before != null) {
       count(Boundary.TRIM_DURING_MIGRATION);
     }
-    int bucketsBefore = map.statistics().buckets();
+    TableStatistics b4 = map.statistics();
+    int bucketsBefore = b4.buckets();
     map.trimToSize();
     TableStatistics s = map.statistics();
     check(s.migration() == null, "trimToSize", null, () -> "migration pending after trimToSize(): " + s);
     if (!ref.isEmpty()) {
       int inArrays = ref.size() - s.collisionTreeEntries(); // collision-tree entries do not load the arrays
-      int expected = Math.max(minimalBuckets(inArrays), initialCapacity < 0 ? 1 : minimalBuckets(initialCapacity));
-      check(s.buckets() == expected, "trimToSize", null,
-          () -> "expected " + expected + " buckets for " + inArrays + " entries in the arrays, got " + s);
+      int fewest = Math.max(minimalBuckets(inArrays), initialCapacity < 0 ? 1 : minimalBuckets(initialCapacity));
+      // the fewest buckets within the load factor, or more if fewer would cost more in overflow buckets
+      check(s.buckets() >= fewest && s.buckets() <= Math.max(fewest, bucketsBefore), "trimToSize", null,
+          () -> "expected " + fewest + " to " + Math.max(fewest, bucketsBefore) + " buckets for " + inArrays
+              + " entries in the arrays, got " + s);
+      check(s.buckets() > bucketsBefore || s.estimatedBytes() <= b4.estimatedBytes(), "trimToSize", null,
+          () -> "trimToSize() grew the table's footprint from " + b4 + " to " + s);
       if (s.buckets() < bucketsBefore) {
         count(Boundary.TRIM_SHRANK_TABLE);
       }
