@@ -19,7 +19,7 @@ import jdk.jfr.EventType;
  * <h2>Timing steps and counting writes</h2>
  * The engine calls {@link #evacuationWorkStarting()} when a write (or a compaction) begins its
  * migration work, and {@link #bucketEvacuated} after each step. On the first such call this class
- * switches to exact mode: a write is counted at its first step, and for one write in
+ * switches to exact mode: each write is counted once, and for one write in
  * {@code SAMPLE_MASK + 1} the first step (the written key's own old bucket, the one that may hold a
  * pathological chain) is timed from the write's start; while Evacuation events are recorded, every step
  * of every write is timed. A clock read costs about as much as a small step, hence the sampling: Longest
@@ -83,11 +83,8 @@ final class TableTracer implements TableObserver {
     private int lastCallback = LAST_NONE;
     private Thread lastThread;
     private long lastEndNanos;
-    /** Exact mode, while Evacuation events are recorded: every step is timed, not only the first. */
-    private boolean evacuationsRecorded;
     /** Exact mode: the engine calls {@link #evacuationWorkStarting()}. */
     private boolean beginHook;
-    private boolean writeOpen;
     /** {@link #SAMPLE_MASK}, or 0 to time every write. */
     private int sampleMask;
     /** Writes (or own-bucket steps, without the hook) seen, for sampling. */
@@ -115,7 +112,6 @@ final class TableTracer implements TableObserver {
         this.largestStep = 0;
         this.largestStepBucket = -1;
         this.longestStepNanos = Long.MIN_VALUE;
-        this.writeOpen = false;
         boolean debug = map.log.debugEnabled();
         GrowthEvent event = null;
         if (GROWTH.isEnabled() && oldBuckets >= MinimumSetting.Buckets.current) {
@@ -145,8 +141,9 @@ final class TableTracer implements TableObserver {
 
     /**
      * A write (or a compaction) is about to do migration work: switches this tracer to exact mode, where
-     * the write is counted at its first step and, for one write in {@code SAMPLE_MASK + 1}, its first
-     * step is timed from here (every step of every write while Evacuation events are recorded).
+     * the write is counted here (Operations: writes that did migration work, including the rare one that
+     * found its buckets already evacuated) and, for one write in {@code SAMPLE_MASK + 1}, its first step
+     * is timed from here (every step of every write while Evacuation events are recorded).
      */
     @Override
     public void evacuationWorkStarting() {
@@ -157,9 +154,8 @@ final class TableTracer implements TableObserver {
             beginHook = true;
             evacuatedBits = null;
         }
-        writeOpen = true;
+        operations++;
         clockRead = (++sampleCounter & sampleMask) == 0;
-        evacuationsRecorded = sampleMask == 0;
         if (clockRead) {
             lastEndNanos = System.nanoTime();
         }
@@ -177,15 +173,11 @@ final class TableTracer implements TableObserver {
             largestStep = moved;
             largestStepBucket = oldBucket;
         }
-        if (beginHook) { // exact mode: a store per write, a clock read per step of sampled writes only
-            if (writeOpen) {
-                writeOpen = false;
-                operations++;
-            }
+        if (beginHook) { // exact mode: a clock read for the first step of sampled writes only
             long stepNanos = Long.MIN_VALUE;
             if (clockRead) { // a sampled write: its first step (the written key's own bucket) is timed
                 stepNanos = timeStep();
-                clockRead = evacuationsRecorded;
+                clockRead = sampleMask == 0; // while Evacuation events are recorded, every step is
             }
             if (EVACUATION.isEnabled()) {
                 commitEvacuation(oldBucket, movedToX, movedToY, stepNanos);
