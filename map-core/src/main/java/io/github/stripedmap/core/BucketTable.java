@@ -621,6 +621,15 @@ public final class BucketTable extends MutationVersion {
         }
     }
 
+    /** Stores an entry in free slot {@code slot} of bucket {@code id}. */
+    private static void store(BucketArray a, int id, int slot, int top, Object key, Object value) {
+        Object[] slots = a.slotsOf(id);
+        int k = a.baseOf(id) + (slot << 1);
+        slots[k] = key;
+        slots[k + 1] = value;
+        a.setTags(id, Tophash.with(a.tagsOf(id), slot, top));
+    }
+
     /** Stores an entry in the first free slot of main bucket {@code b}'s chain, growing the chain if full. */
     private static void place(BucketArray a, int b, int top, Object key, Object value) {
         long word = a.tags[b];
@@ -987,6 +996,13 @@ public final class BucketTable extends MutationVersion {
         reserveOverflow(n, overflowNeededToEvacuate(o, ob, n, kind), kind == MigrationKind.DOUBLE ? 2 : 1);
         int toX = 0;
         int toY = 0;
+        // A doubling's or same-size rebuild's destination chains are empty (only old bucket ob feeds them):
+        // fill them in order from running cursors, as Go does, instead of searching for a free slot.
+        boolean inOrder = kind != MigrationKind.SHRINK;
+        int xId = ob;
+        int xSlot = 0;
+        int yId = ob + o.buckets;
+        int ySlot = 0;
         RuntimeException brokenKey = null;
         Error brokenKeyError = null;
         int done;
@@ -1015,8 +1031,21 @@ public final class BucketTable extends MutationVersion {
                             brokenKeyError = e;
                         }
                     }
-                    int destination = kind == MigrationKind.SHRINK ? ob & n.mask : toHigh ? ob + o.buckets : ob;
-                    place(n, destination, top, key, slots[k + 1]);
+                    if (!inOrder) {
+                        place(n, ob & n.mask, top, key, slots[k + 1]);
+                    } else if (toHigh) {
+                        if (ySlot == SLOTS_PER_BUCKET) {
+                            yId = n.appendOverflow(yId); // reserved: allocates nothing
+                            ySlot = 0;
+                        }
+                        store(n, yId, ySlot++, top, key, slots[k + 1]);
+                    } else {
+                        if (xSlot == SLOTS_PER_BUCKET) {
+                            xId = n.appendOverflow(xId);
+                            xSlot = 0;
+                        }
+                        store(n, xId, xSlot++, top, key, slots[k + 1]);
+                    }
                     slots[k] = null;
                     slots[k + 1] = null;
                     marks = Tophash.with(marks, slot, toHigh ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X);
@@ -1058,6 +1087,9 @@ public final class BucketTable extends MutationVersion {
      * fills the free slots {@code F} of its destination chain first, then {@code ceil((E - F)/8)} new ones.
      */
     private static int overflowNeededToEvacuate(BucketArray o, int ob, BucketArray n, MigrationKind kind) {
+        if (kind != MigrationKind.SHRINK && (Tophash.emptyRest(o.tags[ob]) != 0 || !o.hasOverflow())) {
+            return 0; // at most 8 entries: no chain behind the main bucket
+        }
         int entries = liveInChain(o, ob);
         if (kind != MigrationKind.SHRINK) {
             return Math.max(0, (entries + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET - 1);
