@@ -41,8 +41,18 @@ final class StripeArray {
             return s;
         }
         Stripe fresh = new Stripe(stripeCapacity);
-        fresh.table.setObserver(observers.apply(i));
-        Stripe witness = (Stripe) ELEMENT.compareAndExchange(stripes, i, (Stripe) null, fresh);
-        return witness == null ? fresh : witness;
+        // Published locked: a writer that finds it waits until its observer is attached, and only the CAS
+        // winner asks the factory for one (a loser's stripe is dropped unobserved).
+        fresh.lock();
+        try {
+            Stripe witness = (Stripe) ELEMENT.compareAndExchange(stripes, i, (Stripe) null, fresh);
+            if (witness != null) {
+                return witness;
+            }
+            fresh.table.setObserver(observers.apply(i));
+            return fresh;
+        } finally {
+            fresh.unlock();
+        }
     }
 }

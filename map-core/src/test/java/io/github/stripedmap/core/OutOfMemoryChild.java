@@ -208,11 +208,11 @@ public final class OutOfMemoryChild {
       TableStatistics atFailure = s.statistics();
       boolean done = false;
       int puts = 0;
-      for (; next < KEYS && !done; next++) {
+      for (; next < KEYS && !(done && puts >= MIN_PUTS_AFTER_FAILURE); next++) {
         map.put(keys[next], keys[next]);
         puts++;
-        done = waitForMigration ? next % STATISTICS_EVERY == 0 && migrationCompleted(atFailure, s.statistics())
-            : puts == PUTS_AFTER_SMALL_FAILURE || next == KEYS - 1;
+        done = done || (waitForMigration ? next % STATISTICS_EVERY == 0 && migrationCompleted(atFailure, s.statistics())
+            : puts == PUTS_AFTER_SMALL_FAILURE || next == KEYS - 1);
       }
       if (!done || puts < MIN_PUTS_AFTER_FAILURE) {
         finish(RESULT + "FAIL " + label + ": " + (waitForMigration ? "no migration completed" : "only")
