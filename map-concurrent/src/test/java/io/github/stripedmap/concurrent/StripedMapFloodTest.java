@@ -3,12 +3,12 @@ package io.github.stripedmap.concurrent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.stripedmap.core.CollidingStrings;
 import io.github.stripedmap.core.TableStatistics;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class StripedMapFloodTest {
 
-  /** {@code n} distinct strings with one hash code: "Aa" and "BB" collide, and so do their concatenations. */
-  static List<String> collidingStrings(int n) {
-    int blocks = 32 - Integer.numberOfLeadingZeros(n - 1);
-    List<String> keys = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder(2 * blocks);
-      for (int b = 0; b < blocks; b++) {
-        sb.append((i >>> b & 1) == 0 ? "Aa" : "BB");
-      }
-      keys.add(sb.toString());
-    }
-    return keys;
-  }
-
   @Test
   void aFloodIsKeptInACollisionTreeAndEveryKeyIsFound() {
-    List<String> keys = collidingStrings(100_000);
+    List<String> keys = CollidingStrings.of(100_000);
     StripedMap<String, Integer> map = new StripedMap<>();
     for (int i = 0; i < keys.size(); i++) {
       assertThat(map.putIfAbsent(keys.get(i), i)).isNull();
@@ -55,7 +41,7 @@ class StripedMapFloodTest {
 
   @Test
   void readersAndIteratorsSeeAConsistentFloodWhileWritersChangeIt() throws Exception {
-    List<String> keys = collidingStrings(20_000);
+    List<String> keys = CollidingStrings.of(20_000);
     int stable = 5_000; // present for the whole test
     StripedMap<String, Integer> map = new StripedMap<>();
     for (int i = 0; i < stable; i++) {

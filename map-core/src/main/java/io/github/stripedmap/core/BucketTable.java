@@ -874,7 +874,7 @@ public final class BucketTable extends MutationVersion {
             startMigration(MigrationKind.DOUBLE, MigrationTrigger.COMPACTION, current.bits + 1);
             finishMigration();
         }
-        if (current.overflowCount > overflowNeeded(current)
+        if (current.hasOverflow() // a rebuild at the same size saves only overflow buckets and their links
                 && predictedBytes(current.bits, liveCounts(current), current.buckets) < current.estimatedBytes()) {
             startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.COMPACTION, current.bits);
             finishMigration();
@@ -926,19 +926,6 @@ public final class BucketTable extends MutationVersion {
             withOverflow += extra > 0 ? 1 : 0;
         }
         return BucketArray.predictedBytes(bits, overflow, withOverflow);
-    }
-
-    /** Overflow buckets a compact rebuild of {@code a} would need: one per 8 entries beyond a bucket's first 8. */
-    private static int overflowNeeded(BucketArray a) {
-        int needed = 0;
-        for (int b = 0; b < a.buckets; b++) {
-            int live = 0;
-            for (int id = b; id != BucketArray.NONE; id = a.nextOf(id)) {
-                live += Long.bitCount(Tophash.live(a.tagsOf(id)));
-            }
-            needed += Math.max(0, (live + SLOTS_PER_BUCKET - 1) / SLOTS_PER_BUCKET - 1);
-        }
-        return needed;
     }
 
     /** Evacuates every remaining old bucket. */

@@ -29,30 +29,16 @@ class HashFloodTest {
   /** Entries a full chain holds before keys go to the tree. */
   private static final int CHAIN = 8 * BucketTable.TREE_CHAIN_BUCKETS;
 
-  /** {@code n} distinct strings that all have the hash code of "AaAa...": blocks "Aa" and "BB" collide. */
-  static List<String> collidingStrings(int n) {
-    int blocks = 32 - Integer.numberOfLeadingZeros(n - 1);
-    List<String> keys = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder(2 * blocks);
-      for (int b = 0; b < blocks; b++) {
-        sb.append((i >>> b & 1) == 0 ? "Aa" : "BB");
-      }
-      keys.add(sb.toString());
-    }
-    return keys;
-  }
-
   @Test
   void collidingStringsReallyCollide() {
-    List<String> keys = collidingStrings(1_000);
+    List<String> keys = CollidingStrings.of(1_000);
     assertThat(new HashSet<>(keys)).hasSize(1_000);
     assertThat(keys.stream().mapToInt(String::hashCode).distinct().count()).isOne();
   }
 
   @Test
   void aFloodOfCollidingStringsGoesToTheCollisionTreeAndStaysConsistent() {
-    List<String> keys = collidingStrings(FLOOD);
+    List<String> keys = CollidingStrings.of(FLOOD);
     BucketMap<String, Integer> map = new BucketMap<>();
     RecordingObserver observer = new RecordingObserver();
     observer.keepEvents = false;
@@ -101,7 +87,7 @@ class HashFloodTest {
 
   @Test
   void removingTheFloodEmptiesTheTreeAndIterationSeesEveryEntryOnce() {
-    List<String> keys = collidingStrings(5_000);
+    List<String> keys = CollidingStrings.of(5_000);
     BucketMap<String, Integer> map = new BucketMap<>();
     Map<String, Integer> ref = new HashMap<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -139,7 +125,7 @@ class HashFloodTest {
 
   @Test
   void copiesAndSerialFormsKeepTheFlood() throws Exception {
-    List<String> keys = collidingStrings(2_000);
+    List<String> keys = CollidingStrings.of(2_000);
     BucketMap<String, Integer> map = new BucketMap<>();
     for (int i = 0; i < keys.size(); i++) {
       map.put(keys.get(i), i);
@@ -184,7 +170,7 @@ class HashFloodTest {
       keys.add(new TiedKey(i)); // compareTo always 0, equals by id
       keys.add(new CountingKey(i)); // another class, same hash code
     }
-    keys.addAll(collidingStrings(64)); // and strings with another hash code, same for all of them
+    keys.addAll(CollidingStrings.of(64)); // and strings with another hash code, same for all of them
     for (int i = 0; i < keys.size(); i++) {
       map.put(keys.get(i), i);
     }
