@@ -293,9 +293,16 @@ public final class BucketTable extends MutationVersion {
         BucketArray a = arrayHolding(h);
         int b = (int) h & a.mask;
         int top = Tophash.of(h);
-        long word = a.tags[b];
         Object[] slots = a.slots;
         int base = b << BucketArray.SLOT_WORDS_SHIFT;
+        // Load slot 0's key before the tag word: both loads miss in a large table, and the key's address
+        // does not depend on the tags, so they overlap (memory-level parallelism) instead of forming a
+        // chain of three misses (tags, slots, key). Most hits are in the first slots, on the same line.
+        Object first = slots[base];
+        long word = a.tags[b];
+        if (first == key) {
+            return slots[base + 1];
+        }
         for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
             int k = base + (Tophash.firstSlot(m) << 1);
             Object candidate = slots[k];
@@ -332,9 +339,13 @@ public final class BucketTable extends MutationVersion {
 
     /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
     private static int search(BucketArray a, int b, Object key, int top) {
-        long word = a.tags[b];
         Object[] slots = a.slots;
         int base = b << BucketArray.SLOT_WORDS_SHIFT;
+        Object first = slots[base]; // before the tag word, so the two misses overlap (see get)
+        long word = a.tags[b];
+        if (first == key) {
+            return b << BucketArray.POSITION_SHIFT;
+        }
         for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
             int slot = Tophash.firstSlot(m);
             Object candidate = slots[base + (slot << 1)];
