@@ -20,10 +20,12 @@ import java.util.Arrays;
  *   <li>Links: an overflow bucket's successor is in its chunk's {@code next} array; a main bucket's
  *       first overflow bucket is in {@link OverflowLinks}, a small hash table keyed by bucket index,
  *       because a per-main-bucket link array would cost 4 bytes per bucket (about one byte per entry)
- *       for the few percent of buckets that overflow at normal load.</li>
+ *       for the few percent of buckets that overflow at normal load. A bitmap with one bit per main
+ *       bucket says which have a link, so a full main bucket without a chain costs no probe.</li>
  * </ul>
  * Go preallocates {@code 2^(B-4)} overflow buckets with a large array; here that would cost about
- * 1.2 bytes per entry before any is used, so chunks of that size are allocated only when needed.
+ * 1.2 bytes per entry before any is used, so chunks of {@code 2^(B-6)} buckets are allocated only when
+ * needed (a small chunk wastes little in the many small tables of a striped map).
  *
  * <h2>Concurrency</h2>
  * Plain fields throughout: all writes happen under the owning table's exclusion, inside its mutation
@@ -43,12 +45,17 @@ final class BucketArray {
     static final int POSITION_SHIFT = 3;
     /** Largest chunk: 1024 overflow buckets (72 KiB), so one allocation stays small. */
     private static final int MAX_CHUNK_BITS = 10;
-    /** Chunks hold 1/16 of the main bucket count (Go's preallocation ratio), within bounds. */
-    private static final int CHUNK_RATIO_SHIFT = 4;
+    /**
+     * Chunks hold 1/64 of the main bucket count: about the overflow a table has at its average load (Go
+     * preallocates 1/16, which at 1M entries in 64 stripes left ~0.8 bytes per entry of unused buckets).
+     */
+    private static final int CHUNK_RATIO_SHIFT = 6;
     /** First size of the chunk directory. */
     private static final int INITIAL_CHUNK_DIRECTORY = 4;
     /** Bucket ids stay below 2^26 so that a position (id * 8 + slot) and two flag bits fit in an int. */
     static final int MAX_BUCKET_ID = 1 << 26;
+    /** log2 of the bits in a {@code long}: main bucket {@code b}'s link bit is in word {@code b >>> 6}. */
+    private static final int LINK_WORD_SHIFT = 6;
     /** No successor. */
     static final int NONE = -1;
 
@@ -64,6 +71,12 @@ final class BucketArray {
     final int mask;
     final long[] tags;
     final Object[] slots;
+    /**
+     * Bit {@code b} is set when main bucket {@code b} has an overflow chain: the common case of a full main
+     * bucket without one (every lookup that misses it, every evacuation of it) then costs one bit test,
+     * not a probe of {@link #links}. One bit per bucket, about 0.03 bytes per entry.
+     */
+    private final long[] linked;
     private final int chunkBits;
     private final int chunkMask;
 
@@ -80,6 +93,7 @@ final class BucketArray {
         this.mask = buckets - 1;
         this.tags = new long[buckets];
         this.slots = new Object[buckets << SLOT_WORDS_SHIFT];
+        this.linked = new long[linkWords(buckets)];
         this.chunkBits = chunkBitsFor(bits);
         this.chunkMask = (1 << chunkBits) - 1;
         this.links = new OverflowLinks();
@@ -91,6 +105,7 @@ final class BucketArray {
         this.mask = source.mask;
         this.tags = source.tags.clone();
         this.slots = source.slots.clone();
+        this.linked = source.linked.clone();
         this.chunkBits = source.chunkBits;
         this.chunkMask = source.chunkMask;
         this.overflowCount = source.overflowCount;
@@ -138,7 +153,29 @@ final class BucketArray {
 
     /** The next bucket of the chain, or {@link #NONE}. */
     int nextOf(int id) {
-        return id < buckets ? links.get(id) : chunk(id).next[(id - buckets) & chunkMask] - 1;
+        if (id < buckets) {
+            return hasLink(id) ? links.get(id) : NONE;
+        }
+        return chunk(id).next[(id - buckets) & chunkMask] - 1;
+    }
+
+    /** True if main bucket {@code b} has an overflow chain. */
+    boolean hasLink(int b) {
+        return (linked[b >>> LINK_WORD_SHIFT] & (1L << b)) != 0; // the shift of a long uses b's low 6 bits
+    }
+
+    /** Main buckets that have an overflow chain according to the link table itself (for checks). */
+    int linkCount() {
+        return links.size();
+    }
+
+    /** The link table's own answer for main bucket {@code b}, bypassing {@link #hasLink} (for checks). */
+    int linkOf(int b) {
+        return links.get(b);
+    }
+
+    private static int linkWords(long buckets) {
+        return (int) ((buckets + Long.SIZE - 1) >>> LINK_WORD_SHIFT);
     }
 
     /** True while an overflow chunk exists; lets callers skip the link lookup for tables that never overflowed. */
@@ -169,6 +206,7 @@ final class BucketArray {
         int id = buckets + k;
         if (lastId < buckets) {
             links.put(lastId, id);
+            linked[lastId >>> LINK_WORD_SHIFT] |= 1L << lastId;
         } else {
             chunk(lastId).next[(lastId - buckets) & chunkMask] = id + 1;
         }
@@ -239,6 +277,7 @@ final class BucketArray {
         long buckets = 1L << bits;
         long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + Long.BYTES * buckets
                 + ARRAY_HEADER_BYTES + REFERENCE_BYTES * (buckets << SLOT_WORDS_SHIFT)
+                + ARRAY_HEADER_BYTES + (long) Long.BYTES * linkWords(buckets)
                 + OverflowLinks.predictedBytes(bucketsWithOverflow);
         if (overflowBuckets > 0) {
             int chunkSize = 1 << chunkBitsFor(bits);
@@ -259,6 +298,7 @@ final class BucketArray {
         long bytes = OBJECT_BYTES
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * buckets
                 + ARRAY_HEADER_BYTES + (long) REFERENCE_BYTES * slots.length
+                + ARRAY_HEADER_BYTES + (long) Long.BYTES * linked.length
                 + links.estimatedBytes();
         if (chunks != null) {
             bytes += ARRAY_HEADER_BYTES + (long) REFERENCE_BYTES * chunks.length;

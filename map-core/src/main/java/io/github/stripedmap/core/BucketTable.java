@@ -1515,6 +1515,16 @@ public final class BucketTable extends MutationVersion {
         if (linked != a.overflowCount) {
             fail(a.overflowCount + " overflow buckets allocated but " + linked + " linked");
         }
+        int flagged = 0;
+        for (int b = 0; b < a.buckets; b++) {
+            if (a.hasLink(b) != (a.linkOf(b) != BucketArray.NONE)) {
+                fail("link bit of main bucket " + b + " disagrees with the link table");
+            }
+            flagged += a.hasLink(b) ? 1 : 0;
+        }
+        if (flagged != a.linkCount()) {
+            fail(a.linkCount() + " links but " + flagged + " link bits");
+        }
     }
 
     private static void fail(String message) {
