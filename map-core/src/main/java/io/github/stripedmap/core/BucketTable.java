@@ -632,15 +632,6 @@ public final class BucketTable extends MutationVersion {
         }
     }
 
-    /** Stores an entry in free slot {@code slot} of bucket {@code id}. */
-    private static void store(BucketArray a, int id, int slot, int top, Object key, Object value) {
-        Object[] slots = a.slotsOf(id);
-        int k = a.baseOf(id) + (slot << 1);
-        slots[k] = key;
-        slots[k + 1] = value;
-        a.setTags(id, Tophash.with(a.tagsOf(id), slot, top));
-    }
-
     /** Stores an entry in the first free slot of main bucket {@code b}'s chain, growing the chain if full. */
     private static void place(BucketArray a, int b, int top, Object key, Object value) {
         long word = a.tags[b];
@@ -997,10 +988,18 @@ public final class BucketTable extends MutationVersion {
         // A doubling's or same-size rebuild's destination chains are empty (only old bucket ob feeds them):
         // fill them in order from running cursors, as Go does, instead of searching for a free slot.
         boolean inOrder = kind != MigrationKind.SHRINK;
+        // Destination cursors (in-order kinds): the bucket being filled, its slot array and base, and its tag
+        // word, built in a local and stored once per destination bucket.
         int xId = ob;
         int xSlot = 0;
+        long xTags = 0;
+        Object[] xSlots = n.slots;
+        int xBase = ob << BucketArray.SLOT_WORDS_SHIFT;
         int yId = ob + o.buckets;
         int ySlot = 0;
+        long yTags = 0;
+        Object[] ySlots = n.slots;
+        int yBase = kind == MigrationKind.DOUBLE ? yId << BucketArray.SLOT_WORDS_SHIFT : 0;
         RuntimeException brokenKey = null;
         Error brokenKeyError = null;
         int done;
@@ -1010,15 +1009,13 @@ public final class BucketTable extends MutationVersion {
                 long word = o.tagsOf(id);
                 Object[] slots = o.slotsOf(id);
                 int base = o.baseOf(id);
-                long marks = 0;
-                for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
+                long marks = Tophash.ALL_EVACUATED_EMPTY;
+                for (long live = Tophash.occupied(word); live != 0; live &= live - 1) {
+                    int slot = Tophash.firstSlot(live);
                     int top = Tophash.get(word, slot);
-                    if (!Tophash.isLive(top)) {
-                        marks = Tophash.with(marks, slot, Tophash.EVACUATED_EMPTY);
-                        continue;
-                    }
                     int k = base + (slot << 1);
                     Object key = slots[k];
+                    Object value = slots[k + 1];
                     boolean toHigh = false;
                     if (kind == MigrationKind.DOUBLE) {
                         try {
@@ -1030,19 +1027,31 @@ public final class BucketTable extends MutationVersion {
                         }
                     }
                     if (!inOrder) {
-                        place(n, ob & n.mask, top, key, slots[k + 1]);
+                        place(n, ob & n.mask, top, key, value);
                     } else if (toHigh) {
                         if (ySlot == SLOTS_PER_BUCKET) {
+                            n.setTags(yId, yTags);
                             yId = n.appendOverflow(yId); // reserved: allocates nothing
+                            ySlots = n.slotsOf(yId);
+                            yBase = n.baseOf(yId);
                             ySlot = 0;
+                            yTags = 0;
                         }
-                        store(n, yId, ySlot++, top, key, slots[k + 1]);
+                        ySlots[yBase + (ySlot << 1)] = key;
+                        ySlots[yBase + (ySlot << 1) + 1] = value;
+                        yTags = Tophash.with(yTags, ySlot++, top);
                     } else {
                         if (xSlot == SLOTS_PER_BUCKET) {
+                            n.setTags(xId, xTags);
                             xId = n.appendOverflow(xId);
+                            xSlots = n.slotsOf(xId);
+                            xBase = n.baseOf(xId);
                             xSlot = 0;
+                            xTags = 0;
                         }
-                        store(n, xId, xSlot++, top, key, slots[k + 1]);
+                        xSlots[xBase + (xSlot << 1)] = key;
+                        xSlots[xBase + (xSlot << 1) + 1] = value;
+                        xTags = Tophash.with(xTags, xSlot++, top);
                     }
                     slots[k] = null;
                     slots[k + 1] = null;
@@ -1057,6 +1066,12 @@ public final class BucketTable extends MutationVersion {
                 if (Tophash.emptyRest(word) != 0) {
                     break; // the rest of the chain is empty
                 }
+            }
+            if (xSlot > 0) {
+                n.setTags(xId, xTags);
+            }
+            if (ySlot > 0) {
+                n.setTags(yId, yTags);
             }
             done = ++evacuated;
             if (done == o.buckets) {

@@ -55,9 +55,21 @@ final class Tophash {
         return (word - LOW_BITS) & ~word & HIGH_BITS;
     }
 
-    /** Non-zero exactly when some byte is empty (either marker); the lowest flagged byte is exact. */
+    /**
+     * The high bit of each empty byte (either marker) is set. Exact for every byte: clearing the low bits
+     * leaves even bytes, and a borrow into an even byte flags it only if it is zero.
+     */
     static long free(long word) {
         return emptyRest(word & CLEAR_LOW_BITS);
+    }
+
+    /**
+     * The high bit of each live byte is set, for a word without evacuation markers (any bucket of a
+     * current array, or of an unevacuated old bucket's chain), whose dead bytes are only
+     * {@link #EMPTY_REST} and {@link #EMPTY_ONE}: exact, branch-free.
+     */
+    static long occupied(long word) {
+        return ~free(word) & HIGH_BITS;
     }
 
     /** The high bit of each live byte ({@code >= MIN_TOPHASH}) is set; exact (no borrow effects). */
@@ -70,6 +82,9 @@ final class Tophash {
         }
         return result;
     }
+
+    /** Every slot {@link #EVACUATED_EMPTY}: an evacuated bucket's word before its moved slots are marked. */
+    static final long ALL_EVACUATED_EMPTY = LOW_BITS * EVACUATED_EMPTY;
 
     /** The slot index of the lowest flagged byte of a non-zero match mask. */
     static int firstSlot(long mask) {
