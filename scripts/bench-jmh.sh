@@ -6,8 +6,9 @@
 #   RUNS=5 scripts/bench-jmh.sh target/jmh -p size=1000000 -p keyType=Integer
 #   scripts/bench-jmh.sh target/jmh-gc 'MapBenchmark.putNew' -p size=1000000 -prof gc
 #
-# Defaults for a noisy 2-core machine: one fork per run (runs are the repetition), 3 x 1 s warm-up and
-# 5 x 1 s measurement iterations: about 12 minutes per run for the full matrix. Override with JMH_OPTS.
+# Defaults for a noisy 2-core machine: one fork per run (runs are the repetition), 5 x 2 s warm-up (BucketMap's
+# put-new needs 1-3 s of C2 recompilation before it is steady; 3 x 1 s left slow iterations in the measurement)
+# and 5 x 1 s measurement iterations: about 16 minutes per run for the full matrix. Override with JMH_OPTS.
 # JMH's machine-wide lock lives in java.io.tmpdir: each run gets its own, inside OUT_DIR.
 # Add implementations with -p impl=HashMap,BucketMap,ConcurrentHashMap,NonBlockingHashMap.
 source "$(dirname "$0")/bench-lib.sh"
@@ -15,7 +16,7 @@ OUT_ARG=""
 if [ $# -gt 0 ] && [[ "$1" != -* ]] && [[ "$1" != *MapBenchmark* ]]; then OUT_ARG="$1"; shift; fi
 OUT="$(out_dir jmh "$OUT_ARG")"
 RUNS="${RUNS:-3}"
-JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+JMH_OPTS="${JMH_OPTS:--f 1 -wi 5 -w 2s -i 5 -r 1s}"
 build_jar
 machine_info > "$OUT/machine.txt"
 SELECT="MapBenchmark"
