@@ -1010,22 +1010,32 @@ public final class BucketTable extends MutationVersion {
                 Object[] slots = o.slotsOf(id);
                 int base = o.baseOf(id);
                 long marks = Tophash.ALL_EVACUATED_EMPTY;
-                for (long live = Tophash.occupied(word); live != 0; live &= live - 1) {
-                    int slot = Tophash.firstSlot(live);
-                    int top = Tophash.get(word, slot);
-                    int k = base + (slot << 1);
-                    Object key = slots[k];
-                    Object value = slots[k + 1];
-                    boolean toHigh = false;
-                    if (kind == MigrationKind.DOUBLE) {
+                long occupied = Tophash.occupied(word);
+                // A doubling first decides every slot's destination in a tight loop of its own: each key's
+                // hashCode() reads the key object, a cache miss in a large table, and a short loop lets the
+                // CPU have all of the bucket's misses in flight at once rather than a few.
+                int toHighSlots = 0;
+                if (kind == MigrationKind.DOUBLE) {
+                    for (long live = occupied; live != 0; live &= live - 1) {
+                        int slot = Tophash.firstSlot(live);
                         try {
-                            toHigh = (mix(key.hashCode(), seed) & o.buckets) != 0;
+                            if ((mix(slots[base + (slot << 1)].hashCode(), seed) & o.buckets) != 0) {
+                                toHighSlots |= 1 << slot;
+                            }
                         } catch (RuntimeException e) {
                             brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
                         } catch (Error e) {
                             brokenKeyError = e;
                         }
                     }
+                }
+                for (long live = occupied; live != 0; live &= live - 1) {
+                    int slot = Tophash.firstSlot(live);
+                    int top = Tophash.get(word, slot);
+                    int k = base + (slot << 1);
+                    Object key = slots[k];
+                    Object value = slots[k + 1];
+                    boolean toHigh = (toHighSlots & (1 << slot)) != 0;
                     if (!inOrder) {
                         place(n, ob & n.mask, top, key, value);
                     } else if (toHigh) {
@@ -1118,7 +1128,7 @@ public final class BucketTable extends MutationVersion {
     private static int liveInChain(BucketArray a, int b) {
         int live = 0;
         for (int id = b, budget = a.overflowCount; id != BucketArray.NONE && budget-- >= 0; id = a.nextOf(id)) {
-            live += Long.bitCount(Tophash.live(a.tagsOf(id)));
+            live += Long.bitCount(Tophash.occupied(a.tagsOf(id))); // no markers: a current or unevacuated chain
         }
         return live;
     }
