@@ -224,8 +224,8 @@ public final class BucketTable extends MutationVersion {
      * bits of the high half depend on every bit of the input, so the bucket bits and the top byte
      * (tophash) do too. The earlier fold of a 64-bit product's halves left the bucket bits of keys that
      * differ only above their low bits (multiples of 4, say) crowded into a quarter of the buckets: every
-     * map of 15,000 such Integer keys had 32-entry chains. One widening multiply (both halves in one
-     * instruction on x86-64, an intrinsic for {@code Math.multiplyHigh}).
+     * map of 15,000 such Integer keys had 32-entry chains. Two multiplies that run in parallel
+     * ({@code Math.multiplyHigh} is a JIT intrinsic).
      */
     static long mix(int hashCode, long seed) {
         long x = hashCode ^ seed;
@@ -293,24 +293,11 @@ public final class BucketTable extends MutationVersion {
         BucketArray a = arrayHolding(h);
         int b = (int) h & a.mask;
         int top = Tophash.of(h);
-        Object[] slots = a.slots;
-        int base = b << BucketArray.SLOT_WORDS_SHIFT;
-        // Load slot 0's key before the tag word: both loads miss in a large table, and the key's address
-        // does not depend on the tags, so they overlap (memory-level parallelism) instead of forming a
-        // chain of three misses (tags, slots, key). Most hits are in the first slots, on the same line.
-        Object first = slots[base];
-        long word = a.tags[b];
-        if (first == key) {
-            return slots[base + 1];
+        int slot = slotInMainBucket(a, b, key, top);
+        if (slot >= 0) {
+            return a.slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
         }
-        for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
-            int k = base + (Tophash.firstSlot(m) << 1);
-            Object candidate = slots[k];
-            if (candidate == key || key.equals(candidate)) {
-                return slots[k + 1];
-            }
-        }
-        if (Tophash.emptyRest(word) == 0 && a.hasOverflow()) {
+        if (Tophash.emptyRest(a.tags[b]) == 0 && a.hasOverflow()) {
             int pos = searchOverflow(a, b, key, top);
             if (pos >= 0) {
                 return valueAt(a, pos);
@@ -337,23 +324,37 @@ public final class BucketTable extends MutationVersion {
         return Tophash.isEvacuationMarker(Tophash.get(o.tags[oldBucket], 0));
     }
 
-    /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
-    private static int search(BucketArray a, int b, Object key, int top) {
+    /**
+     * The slot of {@code key} among main bucket {@code b}'s own eight, or -1. Loads slot 0's key before the
+     * tag word: both loads miss in a large table, and the key's address does not depend on the tags, so
+     * they overlap (memory-level parallelism) instead of forming a chain of three misses (tags, slots,
+     * key). Most hits are in the first slots, on the same cache line.
+     */
+    private static int slotInMainBucket(BucketArray a, int b, Object key, int top) {
         Object[] slots = a.slots;
         int base = b << BucketArray.SLOT_WORDS_SHIFT;
-        Object first = slots[base]; // before the tag word, so the two misses overlap (see get)
+        Object first = slots[base];
         long word = a.tags[b];
         if (first == key) {
-            return b << BucketArray.POSITION_SHIFT;
+            return 0;
         }
         for (long m = Tophash.matches(word, top); m != 0; m &= m - 1) {
             int slot = Tophash.firstSlot(m);
             Object candidate = slots[base + (slot << 1)];
             if (candidate == key || key.equals(candidate)) {
-                return b << BucketArray.POSITION_SHIFT | slot;
+                return slot;
             }
         }
-        if (Tophash.emptyRest(word) != 0 || !a.hasOverflow()) {
+        return -1;
+    }
+
+    /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
+    private static int search(BucketArray a, int b, Object key, int top) {
+        int slot = slotInMainBucket(a, b, key, top);
+        if (slot >= 0) {
+            return b << BucketArray.POSITION_SHIFT | slot;
+        }
+        if (Tophash.emptyRest(a.tags[b]) != 0 || !a.hasOverflow()) {
             return -1;
         }
         return searchOverflow(a, b, key, top);
