@@ -58,7 +58,10 @@ import java.util.function.BiConsumer;
  * iterates, as with {@code HashMap}). Evacuating old bucket {@code i} moves its chain to new bucket {@code i} (X) or
  * {@code i + oldBuckets} (Y) by the next hash bit for a doubling, to {@code i} for a same-size rebuild and
  * to {@code i & newMask} for a shrink, then marks the old slots and clears their references. Reads look
- * in the old bucket while it is unevacuated, otherwise in the new one. After the last old bucket, the
+ * in the old bucket while it is unevacuated, otherwise in the new one; outside a migration a lookup
+ * reaches the current array's tags and slots through copies of their references kept in the table
+ * itself (one dependent load fewer; stored with {@code current}, checked by {@link #checkInvariants()}).
+ * After the last old bucket, the
  * old array is released. When a delete empties the table, both arrays are released at once (nothing is
  * left to move) and the seed is re-randomised. {@link #compact()} finishes a migration at once and then
  * rebuilds into the smallest array that holds the entries.
@@ -140,6 +143,14 @@ public final class BucketTable extends MutationVersion {
     private static final BucketArray UNALLOCATED = new BucketArray(0);
 
     private BucketArray current = UNALLOCATED;
+    /**
+     * {@code current.tags} and {@code current.slots}, kept beside {@link #current} (stored with it, by
+     * {@link #setCurrent}) so that a lookup outside a migration reaches its bucket from the table in one
+     * dependent load instead of two: the chain of dependent loads before a lookup's first cache miss is
+     * what a read costs beyond its misses.
+     */
+    private long[] currentTags = UNALLOCATED.tags;
+    private Object[] currentSlots = UNALLOCATED.slots;
     /** Non-null exactly while a migration runs. */
     private BucketArray old;
     /** Non-null exactly while a migration runs. */
@@ -242,7 +253,7 @@ public final class BucketTable extends MutationVersion {
         this.migration = source.migration;
         this.evacuated = source.evacuated;
         this.evacuationCursor = source.evacuationCursor;
-        this.current = source.current == UNALLOCATED ? UNALLOCATED : source.current.copy();
+        setCurrent(source.current == UNALLOCATED ? UNALLOCATED : source.current.copy());
         this.old = source.old == null ? null : source.old.copy();
     }
 
@@ -290,13 +301,31 @@ public final class BucketTable extends MutationVersion {
      */
     public Object get(Object key, int hashCode, Object absent) {
         long h = mix(hashCode, seed);
+        int top = Tophash.of(h);
+        if (old == null) { // no migration: the current array, reached through the fields beside the table's
+            long[] tags = currentTags;
+            Object[] slots = currentSlots;
+            int b = (int) h & (tags.length - 1);
+            int slot = slotInMainBucket(tags, slots, b, key, top);
+            if (slot >= 0) {
+                return slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
+            }
+            return getBeyondMainBucket(current, b, key, top, h, absent);
+        }
         BucketArray a = arrayHolding(h);
         int b = (int) h & a.mask;
-        int top = Tophash.of(h);
-        int slot = slotInMainBucket(a, b, key, top);
+        int slot = slotInMainBucket(a.tags, a.slots, b, key, top);
         if (slot >= 0) {
             return a.slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
         }
+        return getBeyondMainBucket(a, b, key, top, h, absent);
+    }
+
+    /**
+     * The rest of {@link #get} when the key is not among main bucket {@code b}'s own slots: its overflow
+     * chain, then the collision tree.
+     */
+    private Object getBeyondMainBucket(BucketArray a, int b, Object key, int top, long h, Object absent) {
         if (Tophash.emptyRest(a.tags[b]) == 0 && a.hasOverflow()) {
             int pos = searchOverflow(a, b, key, top);
             if (pos >= 0) {
@@ -330,11 +359,10 @@ public final class BucketTable extends MutationVersion {
      * they overlap (memory-level parallelism) instead of forming a chain of three misses (tags, slots,
      * key). Most hits are in the first slots, on the same cache line.
      */
-    private static int slotInMainBucket(BucketArray a, int b, Object key, int top) {
-        Object[] slots = a.slots;
+    private static int slotInMainBucket(long[] tags, Object[] slots, int b, Object key, int top) {
         int base = b << BucketArray.SLOT_WORDS_SHIFT;
         Object first = slots[base];
-        long word = a.tags[b];
+        long word = tags[b];
         if (first == key) {
             return 0;
         }
@@ -350,7 +378,7 @@ public final class BucketTable extends MutationVersion {
 
     /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
     private static int search(BucketArray a, int b, Object key, int top) {
-        int slot = slotInMainBucket(a, b, key, top);
+        int slot = slotInMainBucket(a.tags, a.slots, b, key, top);
         if (slot >= 0) {
             return b << BucketArray.POSITION_SHIFT | slot;
         }
@@ -506,7 +534,7 @@ public final class BucketTable extends MutationVersion {
         if (current == UNALLOCATED) {
             BucketArray fresh = new BucketArray(minBits);
             beginMutation();
-            current = fresh;
+            setCurrent(fresh);
             endMutation();
         } else {
             if (migration == null) {
@@ -836,7 +864,7 @@ public final class BucketTable extends MutationVersion {
         long bytes = (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes())
                 + (t == null ? 0 : t.estimatedBytes());
         beginMutation();
-        current = UNALLOCATED;
+        setCurrent(UNALLOCATED);
         old = null;
         tree = null;
         migration = null;
@@ -948,12 +976,19 @@ public final class BucketTable extends MutationVersion {
     // Migration
     // =====================================================================================
 
+    /** Installs {@code a} as the current array, with the copies of its array references. Inside a mutation window or a constructor. */
+    private void setCurrent(BucketArray a) {
+        current = a;
+        currentTags = a.tags;
+        currentSlots = a.slots;
+    }
+
     private void startMigration(MigrationKind kind, MigrationTrigger trigger, int newBits) {
         BucketArray from = current;
         BucketArray to = new BucketArray(newBits); // may throw OutOfMemoryError: nothing changed yet
         beginMutation();
         old = from;
-        current = to;
+        setCurrent(to);
         migration = kind;
         evacuated = 0;
         evacuationCursor = 0;
@@ -1393,6 +1428,9 @@ public final class BucketTable extends MutationVersion {
      * @throws IllegalStateException describing the first violation found
      */
     public void checkInvariants() {
+        if (currentTags != current.tags || currentSlots != current.slots) {
+            fail("the lookup copies of the current array's tags and slots are not the current array's");
+        }
         Map<Object, String> seen = new HashMap<>();
         int live = 0;
         if (old != null) {
