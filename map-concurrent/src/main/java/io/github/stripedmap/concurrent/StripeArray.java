@@ -1,5 +1,6 @@
 package io.github.stripedmap.concurrent;
 
+import io.github.stripedmap.core.BucketTable;
 import io.github.stripedmap.core.TableObserver;
 
 import java.lang.invoke.MethodHandles;
@@ -14,13 +15,21 @@ import java.util.function.IntFunction;
 final class StripeArray {
 
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Stripe[].class);
+    private static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(BucketTable[].class);
 
     private final Stripe[] stripes;
+    /**
+     * Each stripe's table, for readers: one dependent load from this array to the table instead of two
+     * (through the {@link Stripe}). Published by the stripe's creator before it unlocks the new stripe, so
+     * before any write to the table.
+     */
+    private final BucketTable[] tables;
     private final int stripeCapacity;
     private final IntFunction<TableObserver> observers;
 
     StripeArray(int count, int stripeCapacity, IntFunction<TableObserver> observers) {
         this.stripes = new Stripe[count];
+        this.tables = new BucketTable[count];
         this.stripeCapacity = stripeCapacity;
         this.observers = observers;
     }
@@ -32,6 +41,11 @@ final class StripeArray {
     /** @return stripe {@code i}, or null if nothing was ever written to it */
     Stripe get(int i) {
         return (Stripe) ELEMENT.getAcquire(stripes, i);
+    }
+
+    /** @return stripe {@code i}'s table, or null if nothing was ever written to it (for readers) */
+    BucketTable table(int i) {
+        return (BucketTable) TABLE.getAcquire(tables, i);
     }
 
     /** @return stripe {@code i}, created (once, by whichever writer wins) if needed */
@@ -50,6 +64,7 @@ final class StripeArray {
                 return witness;
             }
             fresh.table.setObserver(observers.apply(i));
+            TABLE.setRelease(tables, i, fresh.table);
             return fresh;
         } finally {
             fresh.unlock();

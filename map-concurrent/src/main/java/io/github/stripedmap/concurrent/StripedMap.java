@@ -309,11 +309,10 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
      */
     private Object read(Object key) {
         int hashCode = key.hashCode();
-        Stripe s = stripes.get(stripeIndex(hashCode));
-        if (s == null) {
+        BucketTable table = stripes.table(stripeIndex(hashCode));
+        if (table == null) {
             return null;
         }
-        BucketTable table = s.table;
         while (true) {
             int stamp = table.beginRead();
             Object value;
