@@ -2,7 +2,9 @@ package io.github.stripedmap.core;
 
 /**
  * Main bucket index to the id of its first overflow bucket: an insert-only open-addressing table
- * ({@code int} keys and values, linear probing, at most half full).
+ * ({@code int} keys and values, linear probing, at most half full). A cell's key and value are adjacent
+ * in one array, so a probe that finds its key has the value on the same cache line (in a large table
+ * every probe is a cache miss).
  *
  * <p>Links are never removed: as in Go, an overflow bucket stays linked until its whole array is
  * dropped by a migration. Writers replace the arrays when the table grows; optimistic readers may
@@ -15,33 +17,33 @@ final class OverflowLinks {
     /** Fibonacci hashing multiplier: spreads consecutive bucket indexes. */
     private static final int SPREAD = 0x9E3779B9;
 
-    /** Bucket index + 1, 0 for a free cell. */
-    private int[] keys;
-    private int[] values;
+    /** Words per cell: the key (bucket index + 1, 0 for a free cell), then the value (overflow id). */
+    private static final int CELL_WORDS = 2;
+
+    /** Cell {@code i}: key at {@code 2i}, value at {@code 2i + 1}; null until the first link. */
+    private int[] cells;
     private int size;
 
     /** @return a copy with the same links */
     OverflowLinks copy() {
         OverflowLinks copy = new OverflowLinks();
-        copy.keys = keys == null ? null : keys.clone();
-        copy.values = values == null ? null : values.clone();
+        copy.cells = cells == null ? null : cells.clone();
         copy.size = size;
         return copy;
     }
 
     /** The first overflow id of {@code bucket}, or {@link BucketArray#NONE}. */
     int get(int bucket) {
-        int[] k = keys;
-        int[] v = values;
-        if (k == null) {
+        int[] c = cells;
+        if (c == null) {
             return BucketArray.NONE;
         }
-        int mask = k.length - 1;
+        int mask = (c.length >>> 1) - 1;
         int wanted = bucket + 1;
         for (int i = (bucket * SPREAD) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            int key = k[i];
+            int key = c[i * CELL_WORDS];
             if (key == wanted) {
-                return v[i];
+                return c[i * CELL_WORDS + 1];
             }
             if (key == 0) {
                 return BucketArray.NONE;
@@ -50,38 +52,43 @@ final class OverflowLinks {
         return BucketArray.NONE;
     }
 
+    /** Cells of a cell array. */
+    private static int capacity(int[] c) {
+        return c.length / CELL_WORDS;
+    }
+
     /** Links {@code bucket} to {@code overflowId}; the bucket must have no link yet. Writer only. */
     void put(int bucket, int overflowId) {
-        if (keys == null) {
-            keys = new int[INITIAL_CAPACITY];
-            values = new int[INITIAL_CAPACITY];
-        } else if ((size + 1) * 2 > keys.length) {
-            rehash(keys.length * 2);
+        if (cells == null) {
+            cells = new int[INITIAL_CAPACITY * CELL_WORDS];
+        } else if ((size + 1) * 2 > capacity(cells)) {
+            cells = rehashed(cells, capacity(cells) * 2);
         }
-        insert(keys, values, bucket, overflowId);
+        insert(cells, bucket, overflowId);
         size++;
     }
 
-    private static void insert(int[] k, int[] v, int bucket, int overflowId) {
-        int mask = k.length - 1;
+    private static void insert(int[] c, int bucket, int overflowId) {
+        int mask = capacity(c) - 1;
         int i = (bucket * SPREAD) & mask;
-        while (k[i] != 0) {
+        while (c[i * CELL_WORDS] != 0) {
             i = (i + 1) & mask;
         }
-        v[i] = overflowId;
-        k[i] = bucket + 1;
+        c[i * CELL_WORDS + 1] = overflowId;
+        c[i * CELL_WORDS] = bucket + 1;
     }
 
-    private void rehash(int capacity) {
-        int[] k = new int[capacity];
-        int[] v = new int[capacity];
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0) {
-                insert(k, v, keys[i] - 1, values[i]);
+    /** The links of {@code from} (may be null) in a new cell array of {@code capacity} cells. */
+    private static int[] rehashed(int[] from, int capacity) {
+        int[] c = new int[capacity * CELL_WORDS];
+        if (from != null) {
+            for (int i = 0; i < from.length; i += CELL_WORDS) {
+                if (from[i] != 0) {
+                    insert(c, from[i] - 1, from[i + 1]);
+                }
             }
         }
-        keys = k;
-        values = v;
+        return c;
     }
 
     /**
@@ -91,31 +98,22 @@ final class OverflowLinks {
      */
     OverflowLinks withRoomFor(int n) {
         long needed = ((long) size + n) * 2;
-        if (keys != null && needed <= keys.length) {
+        if (cells != null && needed <= capacity(cells)) {
             return null;
         }
-        int capacity = keys == null ? INITIAL_CAPACITY : keys.length;
-        while (capacity < needed && capacity < (1 << 30)) {
+        int capacity = cells == null ? INITIAL_CAPACITY : capacity(cells);
+        while (capacity < needed && capacity < (1 << 29)) {
             capacity *= 2;
         }
         OverflowLinks grown = new OverflowLinks();
-        grown.keys = new int[capacity];
-        grown.values = new int[capacity];
-        if (keys != null) {
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] != 0) {
-                    insert(grown.keys, grown.values, keys[i] - 1, values[i]);
-                }
-            }
-        }
+        grown.cells = rehashed(cells, capacity);
         grown.size = size;
         return grown;
     }
 
     /** Takes over the arrays of a table made by {@link #withRoomFor} (inside a mutation window). */
     void adopt(OverflowLinks grown) {
-        keys = grown.keys;
-        values = grown.values;
+        cells = grown.cells;
         size = grown.size;
     }
 
@@ -133,10 +131,10 @@ final class OverflowLinks {
         while (links * 2L > capacity) {
             capacity *= 2;
         }
-        return 2L * (BucketArray.ARRAY_HEADER_BYTES + Integer.BYTES * capacity);
+        return BucketArray.ARRAY_HEADER_BYTES + (long) Integer.BYTES * CELL_WORDS * capacity;
     }
 
     long estimatedBytes() {
-        return keys == null ? 0 : 2L * (BucketArray.ARRAY_HEADER_BYTES + (long) Integer.BYTES * keys.length);
+        return cells == null ? 0 : BucketArray.ARRAY_HEADER_BYTES + (long) Integer.BYTES * cells.length;
     }
 }
