@@ -10,7 +10,10 @@ import java.util.function.IntFunction;
 /**
  * The stripes of a map, created on first write so that an empty map costs one small array. The only
  * memory-ordering code of {@code map-concurrent} lives here: a stripe is published by a CAS on its
- * array element and read with acquire semantics, so a reader that sees a stripe sees it fully built.
+ * array element and read with acquire semantics, so a reader that sees a stripe sees it fully built. Its
+ * table is then published a second time, with a release store into the readers' array of tables, by the
+ * creator while it still holds the new stripe's lock: every write to the table comes after that store, so
+ * a reader that finds no table there may answer "absent", exactly as one that finds no stripe.
  */
 final class StripeArray {
 
