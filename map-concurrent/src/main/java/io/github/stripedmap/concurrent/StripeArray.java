@@ -8,8 +8,9 @@ import java.lang.invoke.VarHandle;
 import java.util.function.IntFunction;
 
 /**
- * The stripes of a map, created on first write so that an empty map costs one small array. The only
- * memory-ordering code of {@code map-concurrent} lives here: a stripe is published by a CAS on its
+ * The stripes of a map, created on first write (their two arrays too) so that an empty map holds no
+ * array. The only memory-ordering code of {@code map-concurrent} lives here: each array is published by
+ * a CAS on its field and read with acquire semantics; a stripe is published by a CAS on its
  * array element and read with acquire semantics, so a reader that sees a stripe sees it fully built. Its
  * table is then published a second time, with a release store into the readers' array of tables, by the
  * creator while it still holds the new stripe's lock: every write to the table comes after that store, so
@@ -19,36 +20,75 @@ final class StripeArray {
 
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Stripe[].class);
     private static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(BucketTable[].class);
+    private static final VarHandle STRIPES;
+    private static final VarHandle TABLES;
 
-    private final Stripe[] stripes;
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STRIPES = lookup.findVarHandle(StripeArray.class, "stripes", Stripe[].class);
+            TABLES = lookup.findVarHandle(StripeArray.class, "tables", BucketTable[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int count;
+    /** The stripes; null until the first write, then published by CAS (so an empty map holds no array). */
+    @SuppressWarnings("unused") // accessed through STRIPES
+    private Stripe[] stripes;
     /**
      * Each stripe's table, for readers: one dependent load from this array to the table instead of two
-     * (through the {@link Stripe}). Published by the stripe's creator before it unlocks the new stripe, so
-     * before any write to the table.
+     * (through the {@link Stripe}). Null until the first write, like {@link #stripes}; an element is published
+     * by its stripe's creator before it unlocks the new stripe, so before any write to the table.
      */
-    private final BucketTable[] tables;
+    @SuppressWarnings("unused") // accessed through TABLES
+    private BucketTable[] tables;
     private final int stripeCapacity;
     private final IntFunction<TableObserver> observers;
 
     StripeArray(int count, int stripeCapacity, IntFunction<TableObserver> observers) {
-        this.stripes = new Stripe[count];
-        this.tables = new BucketTable[count];
+        this.count = count;
         this.stripeCapacity = stripeCapacity;
         this.observers = observers;
     }
 
     int length() {
-        return stripes.length;
+        return count;
     }
 
     /** @return stripe {@code i}, or null if nothing was ever written to it */
     Stripe get(int i) {
-        return (Stripe) ELEMENT.getAcquire(stripes, i);
+        Stripe[] a = (Stripe[]) STRIPES.getAcquire(this);
+        return a == null ? null : (Stripe) ELEMENT.getAcquire(a, i);
     }
 
     /** @return stripe {@code i}'s table, or null if nothing was ever written to it (for readers) */
     BucketTable table(int i) {
-        return (BucketTable) TABLE.getAcquire(tables, i);
+        BucketTable[] a = (BucketTable[]) TABLES.getAcquire(this);
+        return a == null ? null : (BucketTable) TABLE.getAcquire(a, i);
+    }
+
+    /** The stripe array, created by the first writer (whichever CAS wins). */
+    private Stripe[] stripeArray() {
+        Stripe[] a = (Stripe[]) STRIPES.getAcquire(this);
+        if (a == null) {
+            Stripe[] fresh = new Stripe[count];
+            Stripe[] witness = (Stripe[]) STRIPES.compareAndExchange(this, (Stripe[]) null, fresh);
+            a = witness != null ? witness : fresh;
+        }
+        return a;
+    }
+
+    /** The readers' table array, created by the first writer (whichever CAS wins). */
+    private BucketTable[] tableArray() {
+        BucketTable[] a = (BucketTable[]) TABLES.getAcquire(this);
+        if (a == null) {
+            BucketTable[] fresh = new BucketTable[count];
+            BucketTable[] witness = (BucketTable[]) TABLES.compareAndExchange(this, (BucketTable[]) null, fresh);
+            a = witness != null ? witness : fresh;
+        }
+        return a;
     }
 
     /** @return stripe {@code i}, created (once, by whichever writer wins) if needed */
@@ -57,17 +97,19 @@ final class StripeArray {
         if (s != null) {
             return s;
         }
+        Stripe[] allStripes = stripeArray();
+        BucketTable[] allTables = tableArray(); // allocated before the stripe is published: nothing fails after it
         Stripe fresh = new Stripe(stripeCapacity);
         // Published locked: a writer that finds it waits until its observer is attached, and only the CAS
         // winner asks the factory for one (a loser's stripe is dropped unobserved).
         fresh.lock();
         try {
-            Stripe witness = (Stripe) ELEMENT.compareAndExchange(stripes, i, (Stripe) null, fresh);
+            Stripe witness = (Stripe) ELEMENT.compareAndExchange(allStripes, i, (Stripe) null, fresh);
             if (witness != null) {
                 return witness;
             }
             fresh.table.setObserver(observers.apply(i));
-            TABLE.setRelease(tables, i, fresh.table);
+            TABLE.setRelease(allTables, i, fresh.table);
             return fresh;
         } finally {
             fresh.unlock();
