@@ -40,7 +40,9 @@ import java.util.function.IntFunction;
  * gives memory back after deletes, and reports its migrations.
  *
  * <h2>Structure</h2>
- * A power-of-two array of stripes, created on first write. A key's stripe is picked from its
+ * A power-of-two array of stripes, and beside it the array of their tables that readers use (one load
+ * fewer than through the stripe, and off the lock word that writers CAS), both created by the first
+ * write, as is each stripe by the first write to it (see {@link StripeArray}). A key's stripe is picked from its
  * {@code hashCode()} by a multiplicative hash with a per-map random seed, independent of the bucket
  * and tophash bits that the stripe's {@link BucketTable} derives with its own seed. Each stripe grows
  * (doubling or same-size rebuild), evacuates and shrinks on its own, progressively: a write moves at most
