@@ -69,23 +69,16 @@ final class StripeArray {
         return a == null ? null : (BucketTable) TABLE.getAcquire(a, i);
     }
 
-    /** The stripe array, created by the first writer (whichever CAS wins). */
-    private Stripe[] stripeArray() {
-        Stripe[] a = (Stripe[]) STRIPES.getAcquire(this);
+    /**
+     * The array in {@code field} ({@link #STRIPES} or {@link #TABLES}), created by the first writer (whichever
+     * CAS wins).
+     */
+    @SuppressWarnings("unchecked") // field holds a T[]: the VarHandle casts the arguments to its exact type
+    private <T> T[] createdArray(VarHandle field, IntFunction<T[]> newArray) {
+        T[] a = (T[]) field.getAcquire(this);
         if (a == null) {
-            Stripe[] fresh = new Stripe[count];
-            Stripe[] witness = (Stripe[]) STRIPES.compareAndExchange(this, (Stripe[]) null, fresh);
-            a = witness != null ? witness : fresh;
-        }
-        return a;
-    }
-
-    /** The readers' table array, created by the first writer (whichever CAS wins). */
-    private BucketTable[] tableArray() {
-        BucketTable[] a = (BucketTable[]) TABLES.getAcquire(this);
-        if (a == null) {
-            BucketTable[] fresh = new BucketTable[count];
-            BucketTable[] witness = (BucketTable[]) TABLES.compareAndExchange(this, (BucketTable[]) null, fresh);
+            T[] fresh = newArray.apply(count);
+            T[] witness = (T[]) field.compareAndExchange(this, (T[]) null, fresh);
             a = witness != null ? witness : fresh;
         }
         return a;
@@ -97,8 +90,9 @@ final class StripeArray {
         if (s != null) {
             return s;
         }
-        Stripe[] allStripes = stripeArray();
-        BucketTable[] allTables = tableArray(); // allocated before the stripe is published: nothing fails after it
+        Stripe[] allStripes = createdArray(STRIPES, Stripe[]::new);
+        // Both arrays exist before the stripe is published: nothing can fail after that.
+        BucketTable[] allTables = createdArray(TABLES, BucketTable[]::new);
         Stripe fresh = new Stripe(stripeCapacity);
         // Published locked: a writer that finds it waits until its observer is attached, and only the CAS
         // winner asks the factory for one (a loser's stripe is dropped unobserved).

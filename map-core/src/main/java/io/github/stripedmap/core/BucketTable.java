@@ -302,23 +302,16 @@ public final class BucketTable extends MutationVersion {
     public Object get(Object key, int hashCode, Object absent) {
         long h = mix(hashCode, seed);
         int top = Tophash.of(h);
-        if (old == null) { // no migration: the current array, reached through the fields beside the table's
-            long[] tags = currentTags;
-            Object[] slots = currentSlots;
-            int b = (int) h & (tags.length - 1);
-            int slot = slotInMainBucket(tags, slots, b, key, top);
-            if (slot >= 0) {
-                return slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
-            }
-            return getBeyondMainBucket(current, b, key, top, h, absent);
-        }
-        BucketArray a = arrayHolding(h);
-        int b = (int) h & a.mask;
-        int slot = slotInMainBucket(a.tags, a.slots, b, key, top);
+        // No migration: the current array, through the copies of its references beside the table's fields.
+        BucketArray a = old == null ? null : arrayHolding(h);
+        long[] tags = a == null ? currentTags : a.tags;
+        Object[] slots = a == null ? currentSlots : a.slots;
+        int b = (int) h & (tags.length - 1); // an array's mask is its bucket count - 1
+        int slot = slotInMainBucket(tags, slots, b, key, top);
         if (slot >= 0) {
-            return a.slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
+            return slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
         }
-        return getBeyondMainBucket(a, b, key, top, h, absent);
+        return getBeyondMainBucket(a == null ? current : a, b, key, top, h, absent);
     }
 
     /**
@@ -976,7 +969,10 @@ public final class BucketTable extends MutationVersion {
     // Migration
     // =====================================================================================
 
-    /** Installs {@code a} as the current array, with the copies of its array references. Inside a mutation window or a constructor. */
+    /**
+     * Installs {@code a} as the current array, with the copies of its array references. Inside a mutation
+     * window or a constructor.
+     */
     private void setCurrent(BucketArray a) {
         current = a;
         currentTags = a.tags;

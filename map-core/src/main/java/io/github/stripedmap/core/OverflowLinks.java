@@ -38,7 +38,7 @@ final class OverflowLinks {
         if (c == null) {
             return BucketArray.NONE;
         }
-        int mask = (c.length >>> 1) - 1;
+        int mask = capacity(c) - 1;
         int wanted = bucket + 1;
         for (int i = (bucket * SPREAD) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
             int key = c[i * CELL_WORDS];
