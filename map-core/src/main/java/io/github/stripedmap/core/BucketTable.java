@@ -879,7 +879,7 @@ public final class BucketTable extends MutationVersion {
      */
     public void compact() {
         long before = estimatedBytes();
-        finishMigration();
+        boolean announced = finishMigration(true);
         if (count == 0) {
             if (current != UNALLOCATED) {
                 release(CleanupReason.COMPACTION, 0);
@@ -892,16 +892,16 @@ public final class BucketTable extends MutationVersion {
         }
         if (target < current.bits) {
             startMigration(MigrationKind.SHRINK, MigrationTrigger.COMPACTION, target);
-            finishMigration();
+            announced |= finishMigration(!announced);
         }
         while (target > current.bits) { // a same-size rebuild can leave a table over its load
             startMigration(MigrationKind.DOUBLE, MigrationTrigger.COMPACTION, current.bits + 1);
-            finishMigration();
+            announced |= finishMigration(!announced);
         }
         if (current.hasOverflow() // a rebuild at the same size saves only overflow buckets and their links
                 && predictedBytes(current.bits, liveCounts(current), current.buckets) < current.estimatedBytes()) {
             startMigration(MigrationKind.SAME_SIZE, MigrationTrigger.COMPACTION, current.bits);
-            finishMigration();
+            finishMigration(!announced);
         }
         observer.cleanup(CleanupReason.COMPACTION, Math.max(0, before - estimatedBytes()), 0);
     }
@@ -952,9 +952,17 @@ public final class BucketTable extends MutationVersion {
         return BucketArray.predictedBytes(bits, overflow, withOverflow);
     }
 
-    /** Evacuates every remaining old bucket. */
-    private void finishMigration() {
-        if (migration != null) {
+    /**
+     * Evacuates every remaining old bucket; announces the work to the observer if {@code announce} (a
+     * compaction that runs several migrations announces only its first, so it is one operation's work).
+     *
+     * @return true if a migration was running
+     */
+    private boolean finishMigration(boolean announce) {
+        if (migration == null) {
+            return false;
+        }
+        if (announce) {
             observer.evacuationWorkStarting();
         }
         while (migration != null) {
@@ -963,6 +971,7 @@ public final class BucketTable extends MutationVersion {
                 evacuate(b);
             }
         }
+        return true;
     }
 
     // =====================================================================================
