@@ -884,13 +884,24 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             return ready;
         }
 
+        /**
+         * Moves to the next entry. Tests {@code ready} itself rather than calling {@link #hasNext()}: after the
+         * usual {@code hasNext()} the walk never moves here, the JIT compiles no walk into {@code next()}, and
+         * the small {@code next()} it inlines into a caller's loop lets escape analysis drop the entry objects
+         * that loop does not keep.
+         */
         final void step() {
-            if (!hasNext()) {
+            if (!ready && !advanceWithoutHasNext()) {
                 throw new NoSuchElementException();
             }
             ready = false;
             lastKey = walk.key();
             lastStripe = walk.stripe();
+        }
+
+        /** {@link #next()} without {@link #hasNext()} first: the walk moves here. */
+        private boolean advanceWithoutHasNext() {
+            return hasNext();
         }
 
         @SuppressWarnings("unchecked")
