@@ -103,11 +103,8 @@ class StripedMapDifferentialTest {
         }
     }
 
-    /**
-     * @param expectSameSize whether the configuration must reach an overflow-triggered same-size
-     *                       rebuild (impossible when all keys share one chain)
-     */
-    record Config(KeyKind keys, int stripes, int initialCapacity, int maxSize, int ops, boolean expectSameSize) {
+    /** One configuration of the runs (key kind, stripes, initial capacity, size bound, operations). */
+    record Config(KeyKind keys, int stripes, int initialCapacity, int maxSize, int ops) {
         @Override
         public String toString() {
             return keys + ", stripes=" + stripes + ", initialCapacity=" + initialCapacity + ", maxSize=" + maxSize
@@ -118,17 +115,17 @@ class StripedMapDifferentialTest {
     static List<Config> configs() {
         int ops = TestScale.ops(BASE_OPS);
         return List.of(
-                new Config(KeyKind.INTEGER, 1, 0, 1_500, ops, false),
-                new Config(KeyKind.INTEGER, 2, 1, 1_500, ops, false),
-                new Config(KeyKind.INTEGER, 3, 0, 2_000, ops, false),
-                new Config(KeyKind.INTEGER, 8, 400, 2_000, ops, false),
-                new Config(KeyKind.INTEGER, 64, 0, 2_000, ops, false),
-                new Config(KeyKind.GROUPED, 1, 0, 400, ops, true),
-                new Config(KeyKind.GROUPED, 4, 0, 800, ops, true),
-                new Config(KeyKind.GROUPED, 64, 1, 2_000, ops, false),
-                new Config(KeyKind.HIGH_BITS, 16, 0, 1_500, ops, false),
-                new Config(KeyKind.FULL_COLLISION, 1, 0, 120, ops / 2, false),
-                new Config(KeyKind.FULL_COLLISION, 64, 0, 120, ops / 2, false));
+                new Config(KeyKind.INTEGER, 1, 0, 1_500, ops),
+                new Config(KeyKind.INTEGER, 2, 1, 1_500, ops),
+                new Config(KeyKind.INTEGER, 3, 0, 2_000, ops),
+                new Config(KeyKind.INTEGER, 8, 400, 2_000, ops),
+                new Config(KeyKind.INTEGER, 64, 0, 2_000, ops),
+                new Config(KeyKind.GROUPED, 1, 0, 400, ops),
+                new Config(KeyKind.GROUPED, 4, 0, 800, ops),
+                new Config(KeyKind.GROUPED, 64, 1, 2_000, ops),
+                new Config(KeyKind.HIGH_BITS, 16, 0, 1_500, ops),
+                new Config(KeyKind.FULL_COLLISION, 1, 0, 120, ops / 2),
+                new Config(KeyKind.FULL_COLLISION, 64, 0, 120, ops / 2));
     }
 
     @TestFactory
@@ -185,12 +182,15 @@ class StripedMapDifferentialTest {
             int severalStripes = config.keys == KeyKind.FULL_COLLISION ? 1 : Math.min(config.stripes, 2);
             List<String> missing = new ArrayList<>();
             for (MigrationKind kind : MigrationKind.values()) {
-                if (kind == MigrationKind.SAME_SIZE && !config.expectSameSize) {
+                if (kind == MigrationKind.SAME_SIZE) {
+                    // Not reachable here: a StripedMap's removals (all but an iterator's removal of a key
+                    // whose hash code changed) keep every chain as short as its entries allow and put emptied
+                    // overflow buckets on a free list, so an array's overflow buckets never pass 1/8 of the
+                    // most entries it held, fewer than its main buckets at the load factor. BucketMap's
+                    // differential tests reach it through iterator removals, which move nothing.
                     continue;
                 }
-                // Growth and shrink in several stripes; a same-size rebuild needs a series of bursts
-                // focused on one stripe, so one stripe is enough.
-                int required = kind == MigrationKind.SAME_SIZE ? 1 : severalStripes;
+                int required = severalStripes;
                 if (maxStripesStarted.getOrDefault(kind, 0) < required) {
                     missing.add(kind + "/" + PROGRESSIVE.get(kind) + " started in " + maxStripesStarted.getOrDefault(kind, 0)
                             + " stripes of one run");

@@ -17,6 +17,10 @@ import java.util.Arrays;
  *       compressed references, no per-bucket object.</li>
  *   <li>Overflow buckets live in {@link OverflowChunk}s of {@code 2^chunkBits} buckets each, allocated
  *       on demand and never copied; only the small chunk directory grows.</li>
+ *   <li>Free overflow buckets: when a removal empties the last overflow bucket of a chain, the bucket is
+ *       unlinked and kept on a free list (threaded through the same {@code next} arrays, as negative
+ *       values) for the next chain of this array that needs one, so a map churning at a constant size
+ *       does not keep one emptied overflow bucket behind every main bucket that ever overflowed.</li>
  *   <li>Links: an overflow bucket's successor is in its chunk's {@code next} array; a main bucket's
  *       first overflow bucket is in {@link OverflowLinks}, a small hash table keyed by bucket index,
  *       because a per-main-bucket link array would cost 4 bytes per bucket (about one byte per entry)
@@ -82,8 +86,12 @@ final class BucketArray {
 
     /** Overflow chunks; entry {@code c} holds overflow numbers {@code [c << chunkBits, (c+1) << chunkBits)}. */
     private OverflowChunk[] chunks;
-    /** Overflow buckets allocated so far. */
+    /** Overflow buckets allocated so far (in chains or free). */
     int overflowCount;
+    /** First bucket of the free list, or {@link #NONE}. */
+    private int freeHead = NONE;
+    /** Buckets on the free list. */
+    private int freeCount;
     /** Main bucket to first overflow bucket. */
     final OverflowLinks links;
 
@@ -109,6 +117,8 @@ final class BucketArray {
         this.chunkBits = source.chunkBits;
         this.chunkMask = source.chunkMask;
         this.overflowCount = source.overflowCount;
+        this.freeHead = source.freeHead;
+        this.freeCount = source.freeCount;
         this.links = source.links.copy();
         if (source.chunks != null) {
             this.chunks = new OverflowChunk[source.chunks.length];
@@ -156,7 +166,25 @@ final class BucketArray {
         if (id < buckets) {
             return hasLink(id) ? links.get(id) : NONE;
         }
-        return chunk(id).next[(id - buckets) & chunkMask] - 1;
+        return successor(chunk(id).next[(id - buckets) & chunkMask]);
+    }
+
+    /**
+     * The chain successor a {@code next} cell encodes: {@code id + 1} for a successor, 0 at the end of a
+     * chain, a negative value on a free bucket (whose chain, as any walk that reaches it sees, has ended).
+     */
+    private static int successor(int cell) {
+        return Math.max(cell, 0) - 1;
+    }
+
+    /** The {@code next} cell of a free bucket whose free-list successor is {@code nextFree} (or NONE): negative. */
+    private static int freeCell(int nextFree) {
+        return -(nextFree + 2);
+    }
+
+    /** The free-list successor a free bucket's (negative) {@code next} cell encodes, or {@link #NONE}. */
+    private static int nextFree(int cell) {
+        return -cell - 2;
     }
 
     /** True if main bucket {@code b} has an overflow chain. */
@@ -190,6 +218,28 @@ final class BucketArray {
      * @return the new bucket's id
      */
     int appendOverflow(int lastId) {
+        int id;
+        if (freeHead != NONE) {
+            id = freeHead;
+            int[] next = chunk(id).next;
+            int cell = (id - buckets) & chunkMask;
+            freeHead = nextFree(next[cell]);
+            next[cell] = 0; // the end of its new chain
+            freeCount--;
+        } else {
+            id = allocateOverflow();
+        }
+        if (lastId < buckets) {
+            links.put(lastId, id);
+            linked[lastId >>> LINK_WORD_SHIFT] |= 1L << lastId;
+        } else {
+            chunk(lastId).next[(lastId - buckets) & chunkMask] = id + 1;
+        }
+        return id;
+    }
+
+    /** A never-used overflow bucket: the next id, in a chunk allocated now if the reservation did not. */
+    private int allocateOverflow() {
         int k = overflowCount;
         if (k >= MAX_BUCKET_ID - buckets) {
             throw new IllegalStateException("bucket array full: " + k + " overflow buckets");
@@ -203,15 +253,52 @@ final class BucketArray {
         if (chunks[c] == null) {
             chunks[c] = new OverflowChunk(1 << chunkBits);
         }
-        int id = buckets + k;
-        if (lastId < buckets) {
-            links.put(lastId, id);
-            linked[lastId >>> LINK_WORD_SHIFT] |= 1L << lastId;
-        } else {
-            chunk(lastId).next[(lastId - buckets) & chunkMask] = id + 1;
-        }
         overflowCount = k + 1;
-        return id;
+        return buckets + k;
+    }
+
+    /**
+     * Unlinks overflow bucket {@code id}, the last of its chain and empty (every slot free, no references),
+     * from its predecessor {@code previous}, and puts it on the free list. Writer only, inside a mutation
+     * window; allocates nothing.
+     */
+    void freeTail(int previous, int id) {
+        if (previous < buckets) {
+            links.remove(previous);
+            linked[previous >>> LINK_WORD_SHIFT] &= ~(1L << previous);
+        } else {
+            chunk(previous).next[(previous - buckets) & chunkMask] = 0;
+        }
+        OverflowChunk chunk = chunk(id);
+        int cell = (id - buckets) & chunkMask;
+        chunk.tags[cell] = 0; // all EMPTY_REST: clean for its next chain
+        chunk.next[cell] = freeCell(freeHead);
+        freeHead = id;
+        freeCount++;
+    }
+
+    /** @return overflow buckets on the free list */
+    int freeCount() {
+        return freeCount;
+    }
+
+    /**
+     * The free list's buckets, for checks; stops after {@link #overflowCount} steps on a cyclic list.
+     *
+     * @return their ids in list order
+     */
+    int[] freeIds() {
+        int[] ids = new int[Math.min(freeCount, overflowCount)];
+        int n = 0;
+        for (int id = freeHead; id != NONE && n < ids.length; id = nextFree(chunk(id).next[(id - buckets) & chunkMask])) {
+            ids[n++] = id;
+        }
+        return n == ids.length ? ids : Arrays.copyOf(ids, n);
+    }
+
+    /** @return the (negative) next cell of a free bucket, or its chain cell otherwise (for checks) */
+    int nextCell(int id) {
+        return chunk(id).next[(id - buckets) & chunkMask];
     }
 
     /**
@@ -225,7 +312,8 @@ final class BucketArray {
      * @return the allocations, to {@link #install} inside a window; or null
      */
     Reservation reservation(int n, int newLinks) {
-        int wanted = Math.min(overflowCount + n, MAX_BUCKET_ID - buckets);
+        int fresh = Math.max(0, n - freeCount); // appendOverflow takes free buckets first
+        int wanted = Math.min(overflowCount + fresh, MAX_BUCKET_ID - buckets);
         OverflowChunk[] directory = null;
         if (wanted > overflowCount) {
             int lastChunk = (wanted - 1) >>> chunkBits;

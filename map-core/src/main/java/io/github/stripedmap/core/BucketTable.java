@@ -36,16 +36,27 @@ import java.util.function.BiConsumer;
  *       only if its old bucket has been evacuated (writers evacuate it before inserting).</li>
  *   <li>A live slot's tophash is {@code Tophash.of(hash)}; an empty slot holds null key and value.</li>
  *   <li>After an {@code EMPTY_REST} slot, every slot of the bucket and of its overflow chain is
- *       {@code EMPTY_REST}. Overflow chains only grow (an overflow bucket stays linked until its array is
- *       dropped) and link to strictly larger bucket ids, so they are acyclic even for a torn read.</li>
+ *       {@code EMPTY_REST}. Chains are acyclic; as a freed overflow bucket may be reused behind a bucket of
+ *       a larger id, a torn read can see a cycle, so every loop over a chain is bounded by the array's
+ *       {@code overflowCount}.</li>
+ *   <li>A removal by key keeps its chain compact: the chain's last entry moves into the emptied slot, and
+ *       an overflow bucket left empty at the end of a chain is unlinked onto the array's free list, from
+ *       which the next chain to need an overflow bucket takes it. So the overflow buckets in use are the
+ *       ones the entries need ({@code ceil(n/8) - 1} for a chain of {@code n}), and the allocated ones
+ *       stay near the most in use at once. A removal by position during a position walk (an iterator's
+ *       {@code remove()}) moves nothing, so a chain can keep emptied buckets before a live one.</li>
  *   <li>{@code count} is the number of live slots; {@code evacuated} the number of evacuated old main
- *       buckets; {@code overflowCount} of each array the overflow buckets it allocated.</li>
+ *       buckets; {@code overflowCount} of each array the overflow buckets it allocated (in chains or
+ *       free).</li>
  * </ul>
  *
  * <h2>Migration protocol</h2>
  * An insert of a new key starts a <b>doubling</b> when {@code count > 8} and
  * {@code count > LOAD_NUM / LOAD_DEN * buckets} (6.5 per bucket, Go's factor), or a <b>same-size
- * rebuild</b> when the array has {@code >= 2^min(B, 15)} overflow buckets without being overloaded.
+ * rebuild</b> when the array has {@code >= 2^min(B, 15)} overflow buckets without being overloaded (in
+ * Go, where deletes leave emptied overflow buckets linked, that is how churn gets its memory back; here,
+ * with compact chains and the free list, the overflow buckets in use stay below {@code count / 8}, and
+ * only chains thinned by iterator removals get there).
  * A delete starts a <b>shrink</b> to half the buckets when {@code count < 6.5 / SHRINK_LOAD_DIVISOR *
  * buckets} and {@code B} is above the floor set by the initial capacity. The thresholds are a factor of
  * two apart on either side (a doubling leaves the load at 3.25, a shrink needs it below 1.625 and leaves
@@ -734,7 +745,7 @@ public final class BucketTable extends MutationVersion {
             removeFromTree(pos & ~TREE_POSITION);
         } else {
             BucketArray a = arrayOf(pos);
-            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask, true);
         }
         if (count != 0) {
             try {
@@ -747,24 +758,92 @@ public final class BucketTable extends MutationVersion {
         }
     }
 
-    /** Empties one slot; releases everything if it was the last entry. No migration work. */
-    private void removeAt(BucketArray a, int pos, int head) {
+    /**
+     * Empties one slot; releases everything if it was the last entry. No migration work.
+     *
+     * @param compact whether the chain's last entry may move into the emptied slot (not for a removal by
+     *                position during a position walk, which must see every other entry where it was)
+     */
+    private void removeAt(BucketArray a, int pos, int head, boolean compact) {
         int id = pos >>> BucketArray.POSITION_SHIFT;
         int slot = pos & SLOT_MASK;
-        Object[] slots = a.slotsOf(id);
-        int k = a.baseOf(id) + (slot << 1);
         beginMutation();
         try {
+            if (compact && a.hasLink(head)) {
+                int last = lastEntryOfChain(a, head);
+                if (last >= 0 && last != (id << BucketArray.POSITION_SHIFT | slot)) {
+                    moveEntry(a, last, id, slot);
+                    id = last >>> BucketArray.POSITION_SHIFT;
+                    slot = last & SLOT_MASK;
+                }
+            }
+            Object[] slots = a.slotsOf(id);
+            int k = a.baseOf(id) + (slot << 1);
             slots[k] = null;
             slots[k + 1] = null;
             a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.EMPTY_ONE));
             markEmptyRest(a, head, id, slot);
+            if (id != head) {
+                freeEmptyTail(a, head, id);
+            }
             count--;
         } finally {
             endMutation();
         }
         if (count == 0) {
             release(CleanupReason.RESEED, 0);
+        }
+    }
+
+    /**
+     * Position of the last live entry of main bucket {@code head}'s chain (the highest live slot of its last
+     * bucket), or -1 if that bucket holds none.
+     */
+    private static int lastEntryOfChain(BucketArray a, int head) {
+        int id = head;
+        for (int next, budget = a.overflowCount; (next = a.nextOf(id)) != BucketArray.NONE && budget-- > 0; ) {
+            id = next;
+        }
+        long live = Tophash.occupied(a.tagsOf(id)); // a current or unevacuated chain: no markers
+        if (live == 0) {
+            return -1;
+        }
+        int slot = (Long.SIZE - 1 - Long.numberOfLeadingZeros(live)) >>> 3;
+        return id << BucketArray.POSITION_SHIFT | slot;
+    }
+
+    /**
+     * Copies the entry at position {@code from} (tophash, key, value) into slot {@code slot} of bucket
+     * {@code id} of the same chain, about to be emptied; the caller then empties {@code from}. Keeps a
+     * chain as short as its entries allow, so that deletes free its overflow buckets from the end.
+     */
+    private static void moveEntry(BucketArray a, int from, int id, int slot) {
+        int fromId = from >>> BucketArray.POSITION_SHIFT;
+        int fromSlot = from & SLOT_MASK;
+        Object[] source = a.slotsOf(fromId);
+        int s = a.baseOf(fromId) + (fromSlot << 1);
+        Object[] target = a.slotsOf(id);
+        int t = a.baseOf(id) + (slot << 1);
+        target[t] = source[s];
+        target[t + 1] = source[s + 1];
+        a.setTags(id, Tophash.with(a.tagsOf(id), slot, Tophash.get(a.tagsOf(fromId), fromSlot)));
+    }
+
+    /**
+     * After a removal from overflow bucket {@code id} of main bucket {@code head}'s chain: if {@code id} is
+     * the chain's last bucket and now empty, puts it on the array's free list, and so on backwards while the
+     * new last bucket is an empty overflow bucket too. Inside the removal's mutation window; allocates
+     * nothing. Without this a map churning at a constant size would, in the end, keep an emptied overflow
+     * bucket behind every main bucket that ever overflowed (Go's maps do; only a same-size rebuild frees them).
+     */
+    private static void freeEmptyTail(BucketArray a, int head, int id) {
+        while (id != head && a.nextOf(id) == BucketArray.NONE && Tophash.occupied(a.tagsOf(id)) == 0) {
+            int previous = head;
+            for (int next; (next = a.nextOf(previous)) != id; ) {
+                previous = next;
+            }
+            a.freeTail(previous, id);
+            id = previous;
         }
     }
 
@@ -786,7 +865,7 @@ public final class BucketTable extends MutationVersion {
             removeFromTree(pos & ~TREE_POSITION);
         } else {
             BucketArray a = arrayOf(pos);
-            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask);
+            removeAt(a, pos & ~OLD_ARRAY, (int) h & a.mask, false);
         }
         if (count != 0) {
             maybeShrink();
@@ -1317,7 +1396,7 @@ public final class BucketTable extends MutationVersion {
             if (walkedTree != null) {
                 removeFromTree(treeId);
             } else {
-                removeAt(array, position(), bucket);
+                removeAt(array, position(), bucket, false);
             }
             if (count != 0) {
                 maybeShrink();
@@ -1581,8 +1660,36 @@ public final class BucketTable extends MutationVersion {
                 linked++;
             }
         }
-        if (linked != a.overflowCount) {
-            fail(a.overflowCount + " overflow buckets allocated but " + linked + " linked");
+        int[] free = a.freeIds();
+        if (free.length != a.freeCount()) {
+            fail(a.freeCount() + " free overflow buckets counted but " + free.length + " on the free list");
+        }
+        if (linked + free.length != a.overflowCount) {
+            fail(a.overflowCount + " overflow buckets allocated but " + linked + " linked and " + free.length + " free");
+        }
+        java.util.BitSet inChains = new java.util.BitSet();
+        for (int b = 0; b < a.buckets; b++) {
+            for (int id = a.nextOf(b); id != BucketArray.NONE; id = a.nextOf(id)) {
+                inChains.set(id - a.buckets);
+            }
+        }
+        for (int id : free) {
+            if (id < a.buckets || id >= a.buckets + a.overflowCount) {
+                fail("free overflow bucket id " + id + " out of range");
+            }
+            if (inChains.get(id - a.buckets)) {
+                fail("overflow bucket " + id + " is free and in a chain, or twice on the free list");
+            }
+            if (a.tagsOf(id) != 0 || a.nextCell(id) >= 0) {
+                fail("free overflow bucket " + id + " is not clean (tags or next cell)");
+            }
+            Object[] slots = a.slotsOf(id);
+            for (int k = a.baseOf(id), end = k + BucketArray.SLOT_WORDS; k < end; k++) {
+                if (slots[k] != null) {
+                    fail("free overflow bucket " + id + " holds a reference");
+                }
+            }
+            inChains.set(id - a.buckets); // a second appearance (a cyclic list) now fails above
         }
         int flagged = 0;
         for (int b = 0; b < a.buckets; b++) {

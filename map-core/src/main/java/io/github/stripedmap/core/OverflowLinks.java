@@ -68,6 +68,39 @@ final class OverflowLinks {
         size++;
     }
 
+    /**
+     * Removes main bucket {@code bucket}'s link, if it has one, by backward-shift deletion (no tombstones:
+     * the cells after it that probed past it move back, so every lookup still ends at an empty cell).
+     * Writer only, inside a mutation window; an optimistic reader probing meanwhile may miss a link and is
+     * discarded by its validation.
+     */
+    void remove(int bucket) {
+        int[] c = cells;
+        if (c == null) {
+            return;
+        }
+        int mask = capacity(c) - 1;
+        int wanted = bucket + 1;
+        int hole = (bucket * SPREAD) & mask;
+        for (int probes = 0; c[hole * CELL_WORDS] != wanted; hole = (hole + 1) & mask) {
+            if (c[hole * CELL_WORDS] == 0 || ++probes > mask) {
+                return;
+            }
+        }
+        for (int i = (hole + 1) & mask; c[i * CELL_WORDS] != 0; i = (i + 1) & mask) {
+            int home = ((c[i * CELL_WORDS] - 1) * SPREAD) & mask;
+            // the cell at i may fill the hole unless its home lies cyclically in (hole, i]
+            if (((i - home) & mask) >= ((i - hole) & mask)) {
+                c[hole * CELL_WORDS] = c[i * CELL_WORDS];
+                c[hole * CELL_WORDS + 1] = c[i * CELL_WORDS + 1];
+                hole = i;
+            }
+        }
+        c[hole * CELL_WORDS] = 0;
+        c[hole * CELL_WORDS + 1] = 0;
+        size--;
+    }
+
     private static void insert(int[] c, int bucket, int overflowId) {
         int mask = capacity(c) - 1;
         int i = (bucket * SPREAD) & mask;

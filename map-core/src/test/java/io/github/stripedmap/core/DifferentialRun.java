@@ -229,8 +229,10 @@ final class DifferentialRun<K> {
   }
 
   /**
-   * Bursts in one hash group after another, each sized to stay under the growth threshold, so that the
-   * chains they leave behind pile up empty overflow buckets until a same-size rebuild.
+   * Bursts in one hash group after another, each sized to stay under the growth threshold. Half of them
+   * are removed through the key set's iterator but for their last key, so that the chains they leave
+   * behind pile up empty overflow buckets until a same-size rebuild (a removal by position moves no other
+   * entry; removals by key keep chains compact and free emptied buckets).
    */
   private void overflowChurn() {
     for (int round = 4 + rnd.nextInt(8); round > 0 && ops < opsLimit; round--) {
@@ -244,6 +246,10 @@ final class DifferentialRun<K> {
         batch.add(k);
         insertish(k);
       }
+      if (rnd.nextBoolean() && ref.size() <= FULL_SCAN_LIMIT && batch.size() > 1 && ops < opsLimit) {
+        removeThroughIterator(new HashSet<>(batch.subList(0, batch.size() - 1)));
+        continue;
+      }
       for (K k : batch) {
         if (ops >= opsLimit) {
           break;
@@ -251,6 +257,19 @@ final class DifferentialRun<K> {
         deleteish(k);
       }
     }
+  }
+
+  /** Removes the given keys with {@code keySet().removeIf}, which removes through the map's iterator. */
+  private void removeThroughIterator(Set<K> gone) {
+    trace.add("keySet.removeIf(batch)", null, gone.size(), null);
+    MigrationKind before = beginOp();
+    boolean expected = ref.keySet().removeIf(gone::contains);
+    boolean actual = map.keySet().removeIf(gone::contains);
+    check(expected == actual, "removeIf(batch)", null, () -> "returned " + actual);
+    present.rebuild(ref.keySet());
+    compareWhole();
+    map.checkInvariants();
+    afterAnyOp("removeIf(batch)", null, before);
   }
 
   /** Moves to the current growth or shrink threshold, then alternates inserts and deletes around it. */
