@@ -102,7 +102,9 @@ import java.util.function.BiConsumer;
  * <h2>Concurrency and memory ordering</h2>
  * All writes must be serialised by the owner (one thread for {@code BucketMap}, the stripe lock for a
  * concurrent map). Every store to the table happens inside a mutation window of the inherited
- * {@link MutationVersion} seqlock: evacuation of one bucket, the store of one insert/overwrite/removal,
+ * {@link MutationVersion} seqlock: evacuation of one bucket, the store of one insert/overwrite/removal
+ * (a removal's move of its chain's last entry into the emptied slot and the freeing of emptied overflow
+ * buckets happen in the removal's window, so a validated read finds the moved entry in exactly one place),
  * swapping arrays. No user code runs inside a window except {@code hashCode()} of keys moved by a
  * doubling; {@code equals} runs during lookups, outside windows. Optimistic readers call
  * {@link #get(Object, int, Object)} between {@link #beginRead()} and {@link #unchangedSince(int)}: it
