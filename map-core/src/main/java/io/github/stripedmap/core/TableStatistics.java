@@ -5,7 +5,7 @@ package io.github.stripedmap.core;
  *
  * @param size              entries
  * @param buckets           main buckets of the current array
- * @param overflowBuckets   overflow buckets allocated (current and, during a migration, old array)
+ * @param overflowBuckets   overflow buckets allocated, in chains or free for reuse (current and, during a migration, old array)
  * @param migration         the migration in progress, or {@code null} when none
  * @param migrationProgress fraction of old buckets evacuated, 1.0 when no migration runs
  * @param load              entries in the bucket arrays per main bucket of the current array
