@@ -229,13 +229,14 @@ final class DifferentialRun<K> {
   }
 
   /**
-   * Bursts in one hash group after another, each sized to stay under the growth threshold. Half of them
-   * are removed through the key set's iterator but for their last key, so that the chains they leave
-   * behind pile up empty overflow buckets until a same-size rebuild (a removal by position moves no other
-   * entry; removals by key keep chains compact and free emptied buckets).
+   * Bursts in one hash group after another, each sized to stay under the growth threshold, each removed
+   * through the key set's iterator but for its last key (by key, one at a time, when the map is too large
+   * for a whole comparison), so that the chains they leave behind pile up empty overflow buckets until a
+   * same-size rebuild: a removal by position moves no other entry, while removals by key (the other
+   * phases') keep chains compact and free emptied buckets.
    */
   private void overflowChurn() {
-    for (int round = 4 + rnd.nextInt(8); round > 0 && ops < opsLimit; round--) {
+    for (int round = 8 + rnd.nextInt(16); round > 0 && ops < opsLimit; round--) {
       int buckets = Math.max(1, map.statistics().buckets());
       int headroom = BucketTable.LOAD_NUM * buckets / BucketTable.LOAD_DEN - ref.size() - 1;
       int n = Math.max(8, Math.min(200, headroom));
@@ -246,7 +247,7 @@ final class DifferentialRun<K> {
         batch.add(k);
         insertish(k);
       }
-      if (rnd.nextBoolean() && ref.size() <= FULL_SCAN_LIMIT && batch.size() > 1 && ops < opsLimit) {
+      if (ref.size() <= FULL_SCAN_LIMIT && batch.size() > 1 && ops < opsLimit) {
         removeThroughIterator(new HashSet<>(batch.subList(0, batch.size() - 1)));
         continue;
       }
