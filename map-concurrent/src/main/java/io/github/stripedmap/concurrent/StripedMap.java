@@ -885,13 +885,13 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         }
 
         /**
-         * Moves to the next entry. Tests {@code ready} itself rather than calling {@link #hasNext()}: after the
-         * usual {@code hasNext()} the walk never moves here, the JIT compiles no walk into {@code next()}, and
+         * Moves to the next entry. Tests {@code ready} first and calls {@link #hasNext()} only when it is not
+         * set: after the usual {@code hasNext()} that branch is never taken, the JIT compiles no walk into {@code next()}, and
          * the small {@code next()} it inlines into a caller's loop lets escape analysis drop the entry objects
          * that loop does not keep.
          */
         final void step() {
-            if (!ready && !advanceWithoutHasNext()) {
+            if (!ready && !hasNext()) {
                 throw new NoSuchElementException();
             }
             ready = false;
@@ -899,10 +899,6 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             lastStripe = walk.stripe();
         }
 
-        /** {@link #next()} without {@link #hasNext()} first: the walk moves here. */
-        private boolean advanceWithoutHasNext() {
-            return hasNext();
-        }
 
         @SuppressWarnings("unchecked")
         final K key() {

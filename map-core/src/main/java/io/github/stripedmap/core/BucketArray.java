@@ -290,7 +290,7 @@ final class BucketArray {
     int[] freeIds() {
         int[] ids = new int[Math.min(freeCount, overflowCount)];
         int n = 0;
-        for (int id = freeHead; id != NONE && n < ids.length; id = nextFree(chunk(id).next[(id - buckets) & chunkMask])) {
+        for (int id = freeHead; id != NONE && n < ids.length; id = nextFree(nextCell(id))) {
             ids[n++] = id;
         }
         return n == ids.length ? ids : Arrays.copyOf(ids, n);

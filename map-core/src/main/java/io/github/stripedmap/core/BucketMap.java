@@ -639,15 +639,15 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
 
         /**
          * Moves to the next entry; then {@link #key()} and {@link #value()} describe it. Tests {@code ready}
-         * itself rather than calling {@link #hasNext()}: after the usual {@code hasNext()} the cursor never
-         * moves here, the JIT compiles no walk into {@code next()}, and the small {@code next()} it inlines
+         * first and calls {@link #hasNext()} only when it is not set: after the usual {@code hasNext()} that
+         * branch is never taken, the JIT compiles no walk into {@code next()}, and the small {@code next()} it inlines
          * into a caller's loop lets escape analysis drop the entry objects that loop does not keep.
          */
         final void step() {
             if (modCount != expectedModCount) {
                 throw new ConcurrentModificationException();
             }
-            if (!ready && !advanceWithoutHasNext()) {
+            if (!ready && !hasNext()) {
                 throw new NoSuchElementException();
             }
             ready = false;
@@ -655,10 +655,6 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             canRemove = true;
         }
 
-        /** {@link #next()} without {@link #hasNext()} first: the cursor moves here. */
-        private boolean advanceWithoutHasNext() {
-            return hasNext();
-        }
 
         final K key() {
             return unmask(lastKey);

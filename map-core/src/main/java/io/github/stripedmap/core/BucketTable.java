@@ -840,13 +840,19 @@ public final class BucketTable extends MutationVersion {
      */
     private static void freeEmptyTail(BucketArray a, int head, int id) {
         while (id != head && a.nextOf(id) == BucketArray.NONE && Tophash.occupied(a.tagsOf(id)) == 0) {
-            int previous = head;
-            for (int next; (next = a.nextOf(previous)) != id; ) {
-                previous = next;
-            }
+            int previous = predecessor(a, head, id);
             a.freeTail(previous, id);
             id = previous;
         }
+    }
+
+    /** The bucket before {@code id} (an overflow bucket of it) in main bucket {@code head}'s chain. Writer only. */
+    private static int predecessor(BucketArray a, int head, int id) {
+        int previous = head;
+        for (int next; (next = a.nextOf(previous)) != id; ) {
+            previous = next;
+        }
+        return previous;
     }
 
     /**
@@ -905,11 +911,7 @@ public final class BucketTable extends MutationVersion {
                 if (id == head) {
                     return;
                 }
-                int previous = head;
-                while (a.nextOf(previous) != id) {
-                    previous = a.nextOf(previous);
-                }
-                id = previous;
+                id = predecessor(a, head, id);
                 slot = SLOTS_PER_BUCKET - 1;
             } else {
                 slot--;
@@ -1654,12 +1656,14 @@ public final class BucketTable extends MutationVersion {
 
     private static void checkOverflowAccounting(BucketArray a) {
         int linked = 0;
+        java.util.BitSet inChains = new java.util.BitSet();
         for (int b = 0; b < a.buckets; b++) {
             for (int id = a.nextOf(b), n = 0; id != BucketArray.NONE; id = a.nextOf(id)) {
                 if (++n > a.overflowCount) {
                     fail("overflow chain of bucket " + b + " is cyclic or too long");
                 }
                 linked++;
+                inChains.set(id - a.buckets);
             }
         }
         int[] free = a.freeIds();
@@ -1668,12 +1672,6 @@ public final class BucketTable extends MutationVersion {
         }
         if (linked + free.length != a.overflowCount) {
             fail(a.overflowCount + " overflow buckets allocated but " + linked + " linked and " + free.length + " free");
-        }
-        java.util.BitSet inChains = new java.util.BitSet();
-        for (int b = 0; b < a.buckets; b++) {
-            for (int id = a.nextOf(b); id != BucketArray.NONE; id = a.nextOf(id)) {
-                inChains.set(id - a.buckets);
-            }
         }
         for (int id : free) {
             if (id < a.buckets || id >= a.buckets + a.overflowCount) {
