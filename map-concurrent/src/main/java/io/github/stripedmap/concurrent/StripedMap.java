@@ -58,7 +58,8 @@ import java.util.function.IntFunction;
  *       never lock: they read the stripe's table optimistically between two loads of its version and
  *       retry if a window opened meanwhile. A torn read can return garbage or throw; neither is trusted
  *       until validation succeeds, and every loop in a read is bounded. Readers wait only while a window
- *       is open (a few stores, or one bucket's evacuation), never for a remapping function.</li>
+ *       is open (a few stores, or one bucket's evacuation), never for a remapping function; they spin
+ *       briefly and then yield the processor, in case the writer was preempted inside its window.</li>
  *   <li><b>Memory ordering</b>: a stripe is published by CAS and read with acquire (see
  *       {@link StripeArray}); the table's contents are published by the release store that closes each
  *       window and observed through the acquire load that starts each read; the load-load fence before
