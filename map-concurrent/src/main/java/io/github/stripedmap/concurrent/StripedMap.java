@@ -108,8 +108,22 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
     private static final long serialVersionUID = 1L;
 
-    /** Default stripes: enough that one stripe's resize is 1/64 of the map, and writers rarely meet. */
-    public static final int DEFAULT_STRIPES = 64;
+    /** Stripes per available processor in the default: writers running at once rarely meet on a stripe. */
+    private static final int DEFAULT_STRIPES_PER_PROCESSOR = 4;
+    /** The fewest stripes of a default map: one stripe's resize is at most 1/64 of the map. */
+    private static final int MIN_DEFAULT_STRIPES = 64;
+    /**
+     * The most stripes of a default map: every stripe written to holds its own table, so stripes cost a small
+     * map bytes (1,000 entries measure 40 B per entry in 64 stripes, 92 B in 256, 234 B in 1,024; at 1M entries
+     * all of these are at or below half of {@code ConcurrentHashMap}'s, see docs/BENCHMARKS.md).
+     */
+    private static final int MAX_DEFAULT_STRIPES = 256;
+
+    /**
+     * Default stripes, derived from the processors available to this JVM when the class loads: four per
+     * processor rounded up to a power of two, at least 64 and at most 256 (so 64 up to 16 processors).
+     */
+    public static final int DEFAULT_STRIPES = defaultStripes(Runtime.getRuntime().availableProcessors());
     /** Most stripes accepted: stripe index bits come from one 64-bit product. */
     public static final int MAX_STRIPES = 1 << 16;
     /**
@@ -181,10 +195,22 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
         if (stripes < 1 || stripes > MAX_STRIPES) {
             throw new IllegalArgumentException("stripes must be in [1, " + MAX_STRIPES + "]: " + stripes);
         }
-        this.stripeCount = Integer.highestOneBit(stripes) == stripes ? stripes : Integer.highestOneBit(stripes) << 1;
+        this.stripeCount = powerOfTwoAtLeast(stripes);
         this.initialCapacity = initialCapacity;
         this.name = name != null ? name : "StripedMap-" + UNNAMED.incrementAndGet();
         initStripes(initialCapacity, observers == NO_OBSERVERS ? tracedObservers() : Objects.requireNonNull(observers));
+    }
+
+    /** The default stripe count for a machine with {@code processors} available processors. */
+    static int defaultStripes(int processors) {
+        long wanted = (long) Math.max(1, processors) * DEFAULT_STRIPES_PER_PROCESSOR;
+        int clamped = (int) Math.min(MAX_DEFAULT_STRIPES, Math.max(MIN_DEFAULT_STRIPES, wanted));
+        return powerOfTwoAtLeast(clamped);
+    }
+
+    /** The smallest power of two {@code >= n}, for {@code 1 <= n <= MAX_STRIPES}. */
+    private static int powerOfTwoAtLeast(int n) {
+        return Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
     }
 
     /** The observers of a tracing provider found on the class path (see {@link MapTracing}), or none. */

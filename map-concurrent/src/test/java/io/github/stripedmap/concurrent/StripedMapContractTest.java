@@ -268,6 +268,17 @@ class StripedMapContractTest {
         }
 
         @Test
+        void defaultStripesFollowTheProcessorCount() {
+            int[][] cases = {{0, 64}, {1, 64}, {2, 64}, {16, 64}, {17, 128}, {24, 128}, {32, 128}, {33, 256},
+                {64, 256}, {1000, 256}};
+            for (int[] c : cases) {
+                assertThat(StripedMap.defaultStripes(c[0])).as("%d processors", c[0]).isEqualTo(c[1]);
+            }
+            assertThat(StripedMap.DEFAULT_STRIPES)
+                    .isEqualTo(StripedMap.defaultStripes(Runtime.getRuntime().availableProcessors()));
+        }
+
+        @Test
         void stripeCountIsRoundedUpToAPowerOfTwo() {
             int[][] cases = {{1, 1}, {2, 2}, {3, 4}, {5, 8}, {64, 64}, {65, 128}, {1000, 1024},
                 {StripedMap.MAX_STRIPES - 1, StripedMap.MAX_STRIPES}};
