@@ -86,8 +86,10 @@ class StripedMapLinearizabilityTest {
         System.out.printf("[linearizability %s] trials=%d, with overlapping calls on one key=%d, with a %s started"
                 + " during the calls=%d%n", phase, trials, r.overlappingTrials, kind, r.migratingTrials);
         assertThat(r.violations).as("non-linearizable histories").isEmpty();
-        // the trials did what they are for: calls overlapped, and the stripe migrated under them
-        assertThat(r.overlappingTrials).as("trials with overlapping calls on one key").isGreaterThan(trials / 2);
+        // the trials did what they are for: calls overlapped (about 80% of trials on an idle 2-core machine, 31-41%
+        // beside two busy loops; the bound leaves room for more load), and the stripe migrated under them (about
+        // 90%, whatever the load)
+        assertThat(r.overlappingTrials).as("trials with overlapping calls on one key").isGreaterThan(trials / 8);
         assertThat(r.migratingTrials).as("trials with a %s started during the calls", kind).isGreaterThan(trials / 2);
         counters.values().forEach(MigrationCounter::assertNoViolations);
     }
@@ -96,7 +98,7 @@ class StripedMapLinearizabilityTest {
     void concurrentHashMapPassesTheSameHarness() throws Exception {
         Result r = runTrials(ConcurrentHashMap::new, m -> 0, Phase.GROWING, TRIALS / 3, 5);
         assertThat(r.violations).isEmpty();
-        assertThat(r.overlappingTrials).isGreaterThan(TRIALS / 6);
+        assertThat(r.overlappingTrials).isGreaterThan(TRIALS / 12);
     }
 
     @Test
