@@ -32,8 +32,8 @@ import java.lang.invoke.VarHandle;
  * processor on every further check. With more runnable threads than processors, the writer may have
  * been preempted inside its window; a reader that kept spinning would hold the processor the writer
  * needs for the rest of its time slice, and every reader of the stripe would do the same. Measured
- * before this rule: a 90/10 get/write mix with 8 threads on 2 cores took twice as long per operation
- * as {@code ConcurrentHashMap} (whose readers never wait); see docs/BENCHMARKS.md.
+ * before this rule: a 90/10 get/write mix with 8 threads on 2 cores took three times as long per
+ * operation as {@code ConcurrentHashMap} (whose readers never wait); see docs/BENCHMARKS.md.
  */
 abstract class MutationVersion {
 
@@ -87,8 +87,10 @@ abstract class MutationVersion {
      */
     private int awaitClosedWindow() {
         int v;
-        for (int spins = 0; ((v = (int) VERSION.getAcquire(this)) & 1) != 0; spins++) {
+        int spins = 0;
+        while (((v = (int) VERSION.getAcquire(this)) & 1) != 0) {
             if (spins < SPINS_BEFORE_YIELD) {
+                spins++;
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
