@@ -9,7 +9,6 @@ import io.github.stripedmap.core.MigrationKind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,8 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,33 +71,30 @@ class StripedMapLinearizabilityTest {
     @ParameterizedTest
     @EnumSource(Phase.class)
     void stripedMapHistoriesAreLinearizable(Phase phase) throws Exception {
-        // one counter per trial's map (its stripe 0 is a new table each time)
-        Map<ConcurrentMap<Integer, Integer>, MigrationCounter> counters = new IdentityHashMap<>();
+        List<MigrationCounter> counters = new ArrayList<>(); // one per trial's map: its stripe 0 is a new table
         MigrationKind kind = phase == Phase.GROWING ? MigrationKind.DOUBLE : MigrationKind.SHRINK;
         int trials = TestScale.ops(TRIALS);
         Result r = runTrials(() -> {
             MigrationCounter counter = new MigrationCounter();
-            StripedMap<Integer, Integer> map = StripedMap.<Integer, Integer>builder().stripes(1)
-                    .observers(counter.factory()).build();
-            counters.put(map, counter);
-            return map;
-        }, m -> counters.get(m).started(kind), phase, trials, 17 + phase.ordinal());
+            counters.add(counter);
+            return StripedMap.<Integer, Integer>builder().stripes(1).observers(counter.factory()).build();
+        }, () -> counters.get(counters.size() - 1).started(kind), phase, trials, 17 + phase.ordinal());
         System.out.printf("[linearizability %s] trials=%d, with overlapping calls on one key=%d, with a %s started"
                 + " during the calls=%d%n", phase, trials, r.overlappingTrials, kind, r.migratingTrials);
         assertThat(r.violations).as("non-linearizable histories").isEmpty();
         // the trials did what they are for: calls overlapped (about 80% of trials on an idle 2-core machine, 31-41%
-        // beside two busy loops; the bound leaves room for more load), and the stripe migrated under them (about
-        // 90%, whatever the load)
-        assertThat(r.overlappingTrials).as("trials with overlapping calls on one key").isGreaterThan(trials / 8);
+        // beside two busy loops, 27-34% beside a jcstress run; the bound leaves room for more), and the stripe
+        // migrated under them (about 90%, whatever the load)
+        assertThat(r.overlappingTrials).as("trials with overlapping calls on one key").isGreaterThan(trials / 20);
         assertThat(r.migratingTrials).as("trials with a %s started during the calls", kind).isGreaterThan(trials / 2);
-        counters.values().forEach(MigrationCounter::assertNoViolations);
+        counters.forEach(MigrationCounter::assertNoViolations);
     }
 
     @Test
     void concurrentHashMapPassesTheSameHarness() throws Exception {
-        Result r = runTrials(ConcurrentHashMap::new, m -> 0, Phase.GROWING, TRIALS / 3, 5);
+        Result r = runTrials(ConcurrentHashMap::new, () -> 0, Phase.GROWING, TRIALS / 3, 5);
         assertThat(r.violations).isEmpty();
-        assertThat(r.overlappingTrials).isGreaterThan(TRIALS / 12);
+        assertThat(r.overlappingTrials).isGreaterThan(TRIALS / 60); // 48 of 333 trials beside a jcstress run
     }
 
     @Test
@@ -112,7 +108,7 @@ class StripedMapLinearizabilityTest {
                 return null; // claims there was nothing to remove
             }
         };
-        Result r = runTrials(lying, m -> 0, Phase.GROWING, 200, 9);
+        Result r = runTrials(lying, () -> 0, Phase.GROWING, 200, 9);
         assertThat(r.violations).isNotEmpty();
     }
 
@@ -154,11 +150,10 @@ class StripedMapLinearizabilityTest {
 
     /**
      * Runs {@code trials} trials, each on a new map from {@code maps}; {@code migrations} tells how many
-     * migrations a map has started so far (to count the trials in which one started during the calls).
+     * migrations the latest of them has started so far (to count the trials in which one started during the calls).
      */
-    private static Result runTrials(Supplier<? extends ConcurrentMap<Integer, Integer>> maps,
-                                    ToIntFunction<ConcurrentMap<Integer, Integer>> migrations, Phase phase, int trials,
-                                    long seed) throws Exception {
+    private static Result runTrials(Supplier<? extends ConcurrentMap<Integer, Integer>> maps, IntSupplier migrations,
+                                    Phase phase, int trials, long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> violations = new ArrayList<>();
         int overlapping = 0;
@@ -174,9 +169,9 @@ class StripedMapLinearizabilityTest {
                     initial.put(k, v);
                 }
             }
-            int migrationsBefore = migrations.applyAsInt(map);
+            int migrationsBefore = migrations.getAsInt();
             List<Event> history = runTogether(map, phase, noiseLeft, random.split());
-            if (migrations.applyAsInt(map) > migrationsBefore) {
+            if (migrations.getAsInt() > migrationsBefore) {
                 migrating++;
             }
             String violation = LinearizabilityChecker.check(history, initial);
