@@ -177,6 +177,47 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
     }
 
     /**
+     * Creates an empty map sized to hold {@code initialCapacity} entries without growing, with the signature
+     * of {@code ConcurrentHashMap}'s, so that code passing a load factor changes only the class name. The
+     * load factor is checked as {@code ConcurrentHashMap} checks it and otherwise unused: the tables keep the
+     * engine's own load (growth past 6.5 entries per bucket of 8), which is where their bytes per entry come from.
+     *
+     * @param initialCapacity expected entries
+     * @param loadFactor      accepted for compatibility; must be positive
+     * @throws IllegalArgumentException if the capacity is negative or the load factor is not positive
+     */
+    @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
+    public StripedMap(int initialCapacity, float loadFactor) {
+        this(null, DEFAULT_STRIPES, compatibleCapacity(initialCapacity, loadFactor, 1), NO_OBSERVERS);
+    }
+
+    /**
+     * Creates an empty map as {@link #StripedMap(int, float)}, taking {@code concurrencyLevel} as
+     * {@code ConcurrentHashMap} does, as a sizing hint: the map is sized for at least that many entries. The
+     * stripe count stays {@link #DEFAULT_STRIPES} (a legacy concurrency level of 16 would make fewer stripes
+     * than the default; choose stripes with {@link #builder()}).
+     *
+     * @param initialCapacity  expected entries
+     * @param loadFactor       accepted for compatibility; must be positive
+     * @param concurrencyLevel expected concurrently updating threads; must be positive
+     * @throws IllegalArgumentException if the capacity is negative or the load factor or concurrency level is
+     *                                  not positive
+     */
+    @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
+    public StripedMap(int initialCapacity, float loadFactor, int concurrencyLevel) {
+        this(null, DEFAULT_STRIPES, compatibleCapacity(initialCapacity, loadFactor, concurrencyLevel), NO_OBSERVERS);
+    }
+
+    /** The capacity the {@code ConcurrentHashMap}-compatible constructors ask for, after its argument checks. */
+    private static int compatibleCapacity(int initialCapacity, float loadFactor, int concurrencyLevel) {
+        if (!(loadFactor > 0.0f) || initialCapacity < 0 || concurrencyLevel <= 0) {
+            throw new IllegalArgumentException("initialCapacity " + initialCapacity + ", loadFactor " + loadFactor
+                    + ", concurrencyLevel " + concurrencyLevel + ": need >= 0, > 0, > 0");
+        }
+        return Math.max(initialCapacity, concurrencyLevel);
+    }
+
+    /**
      * Creates a map with the mappings of {@code source}.
      *
      * @param source the mappings to copy

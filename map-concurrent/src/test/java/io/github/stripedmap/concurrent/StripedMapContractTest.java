@@ -242,6 +242,44 @@ class StripedMapContractTest {
         }
 
         @Test
+        void concurrentHashMapStyleConstructorsRejectWhatItRejects() {
+            float[] badFactors = {0f, -0.5f, Float.NaN, Float.NEGATIVE_INFINITY};
+            for (float f : badFactors) {
+                assertThatThrownBy(() -> new ConcurrentHashMap<>(16, f)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> new StripedMap<>(16, f)).as("loadFactor %s", f)
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> new StripedMap<>(16, f, 4)).isInstanceOf(IllegalArgumentException.class);
+            }
+            for (int level : new int[] {0, -1, Integer.MIN_VALUE}) {
+                assertThatThrownBy(() -> new ConcurrentHashMap<>(16, 0.75f, level))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> new StripedMap<>(16, 0.75f, level)).as("concurrencyLevel %d", level)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> new StripedMap<>(-1, 0.75f)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new StripedMap<>(-1, 0.75f, 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void concurrentHashMapStyleConstructorsPresizeLikeTheCapacityConstructor() {
+            // a stripe's first table has the size its share of the capacity asks for: the load factor changes
+            // nothing, the concurrency level raises the capacity to at least itself
+            assertThat(firstTableBuckets(new StripedMap<>(10_000, 0.5f)))
+                    .isEqualTo(firstTableBuckets(new StripedMap<>(10_000)));
+            assertThat(firstTableBuckets(new StripedMap<>(16, Float.POSITIVE_INFINITY)))
+                    .isEqualTo(firstTableBuckets(new StripedMap<>(16)));
+            assertThat(firstTableBuckets(new StripedMap<>(100, 0.75f, 5_000)))
+                    .isEqualTo(firstTableBuckets(new StripedMap<>(5_000)))
+                    .isGreaterThan(firstTableBuckets(new StripedMap<>(100)));
+        }
+
+        /** Main buckets after the first put: those of the one stripe it created, sized by the map's capacity. */
+        private int firstTableBuckets(StripedMap<Integer, Integer> map) {
+            map.put(1, 1);
+            return map.statistics().buckets();
+        }
+
+        @Test
         void stripeCountOutOfRange() {
             for (int bad : new int[] {0, -1, Integer.MIN_VALUE, StripedMap.MAX_STRIPES + 1, Integer.MAX_VALUE}) {
                 assertThatThrownBy(() -> StripedMap.builder().stripes(bad)).as("stripes(%d)", bad)
