@@ -120,6 +120,29 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         attachTracing();
     }
 
+    /**
+     * Creates an empty map as {@link #BucketMap(int)}, with the signature of {@code HashMap}'s, so that code
+     * passing a load factor changes only the class name. The load factor is checked as {@code HashMap} checks
+     * it and otherwise unused: the table keeps the engine's own load (growth past 6.5 entries per bucket of 8),
+     * which is where its bytes per entry come from.
+     *
+     * @param initialCapacity the expected number of entries
+     * @param loadFactor      accepted for compatibility; must be positive
+     * @throws IllegalArgumentException if the capacity is negative or the load factor is not positive
+     */
+    @SuppressWarnings("this-escape") // the tracing provider only keeps a weak reference
+    public BucketMap(int initialCapacity, float loadFactor) {
+        this(afterLoadFactorCheck(initialCapacity, loadFactor));
+    }
+
+    /** {@code initialCapacity}, once {@code loadFactor} passed {@code HashMap}'s check (before anything is built). */
+    private static int afterLoadFactorCheck(int initialCapacity, float loadFactor) {
+        if (!(loadFactor > 0.0f)) {
+            throw new IllegalArgumentException("Illegal load factor: " + loadFactor);
+        }
+        return initialCapacity;
+    }
+
     /** An empty table pre-sized for {@code capacity} entries, at most {@link #MAX_PRESIZED_CAPACITY}. */
     private static BucketTable newTable(int capacity) {
         if (capacity < 0) {

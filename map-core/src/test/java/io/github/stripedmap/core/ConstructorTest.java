@@ -21,6 +21,27 @@ class ConstructorTest {
   }
 
   @Test
+  void theLoadFactorConstructorChecksAsHashMapDoesAndSizesAsTheCapacityConstructor() {
+    for (float bad : new float[] {0f, -1f, Float.NaN, Float.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> new HashMap<String, String>(16, bad)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new BucketMap<String, String>(16, bad)).as("loadFactor %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new BucketMap<String, String>(-1, 0.75f)).isInstanceOf(IllegalArgumentException.class);
+    BucketMap<Integer, Integer> plain = new BucketMap<>(10_000);
+    BucketMap<Integer, Integer> small = new BucketMap<>(16);
+    plain.put(1, 1);
+    small.put(1, 1);
+    for (float factor : new float[] {0.25f, 0.75f, 4f, Float.POSITIVE_INFINITY}) {
+      BucketMap<Integer, Integer> withFactor = new BucketMap<>(10_000, factor);
+      withFactor.put(1, 1);
+      assertThat(withFactor.statistics().buckets()).as("loadFactor %s", factor)
+          .isEqualTo(plain.statistics().buckets())
+          .isGreaterThan(small.statistics().buckets());
+    }
+  }
+
+  @Test
   void zeroIsAValidInitialCapacity() {
     BucketMap<String, String> map = new BucketMap<>(0);
     map.put("a", "b");
