@@ -270,6 +270,30 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
                 stripeObservers);
     }
 
+    /**
+     * A concurrent {@code Set} backed by a new {@code StripedMap}, as {@code ConcurrentHashMap.newKeySet()}
+     * gives one backed by a {@code ConcurrentHashMap}: {@code add} is {@code putIfAbsent}, {@code contains} a
+     * lock-free read, iteration weakly consistent; null elements are rejected.
+     *
+     * @param <K> the element type
+     * @return the new set
+     */
+    public static <K> Set<K> newKeySet() {
+        return Collections.newSetFromMap(new StripedMap<>());
+    }
+
+    /**
+     * As {@link #newKeySet()}, sized for {@code initialCapacity} elements.
+     *
+     * @param initialCapacity expected elements
+     * @param <K>             the element type
+     * @return the new set
+     * @throws IllegalArgumentException if negative
+     */
+    public static <K> Set<K> newKeySet(int initialCapacity) {
+        return Collections.newSetFromMap(new StripedMap<>(initialCapacity));
+    }
+
     /** @return a builder for a map with a name, a stripe count, an initial capacity and observers */
     public static Builder builder() {
         return new Builder();

@@ -1159,6 +1159,61 @@ class StripedMapContractTest {
 
     /** The builder, lazily created stripes, statistics and memory release. */
     @Nested
+    class NewKeySets {
+
+        @Test
+        void behaveAsConcurrentHashMapsKeySets() {
+            for (Set<String> set : List.of(ConcurrentHashMap.<String>newKeySet(), StripedMap.<String>newKeySet(),
+                    StripedMap.<String>newKeySet(100))) {
+                assertThat(set.add("a")).isTrue();
+                assertThat(set.add("a")).isFalse();
+                assertThat(set.addAll(List.of("b", "c"))).isTrue();
+                assertThat(set).containsExactlyInAnyOrder("a", "b", "c").isEqualTo(Set.of("a", "b", "c"));
+                assertThat(set.remove("b")).isTrue();
+                assertThat(set.contains("b")).isFalse();
+                assertThatThrownBy(() -> set.add(null)).as("%s", set.getClass()).isInstanceOf(NullPointerException.class);
+                Iterator<String> it = set.iterator();
+                it.next();
+                it.remove();
+                assertThat(set).hasSize(1);
+            }
+            assertThatThrownBy(() -> StripedMap.newKeySet(-1)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void concurrentAddsOfOneElementHaveOneWinner() throws Exception {
+            Set<Integer> set = StripedMap.newKeySet();
+            int threads = 4;
+            int elements = 20_000;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Integer>> wins = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    wins.add(pool.submit(() -> {
+                        start.await();
+                        int won = 0;
+                        for (int i = 0; i < elements; i++) {
+                            if (set.add(i)) {
+                                won++;
+                            }
+                        }
+                        return won;
+                    }));
+                }
+                int total = 0;
+                for (Future<Integer> w : wins) {
+                    total += w.get(30, TimeUnit.SECONDS);
+                }
+                assertThat(total).as("adds that returned true").isEqualTo(elements);
+                assertThat(set).hasSize(elements);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
     class BuilderStatisticsAndMemory {
 
         @Test
