@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.stripedmap.concurrent.LinearizabilityChecker.Call;
 import io.github.stripedmap.concurrent.LinearizabilityChecker.Event;
 import io.github.stripedmap.concurrent.LinearizabilityChecker.Kind;
+import io.github.stripedmap.core.BucketTable;
 import io.github.stripedmap.core.MigrationKind;
 
 import java.util.ArrayList;
@@ -46,11 +47,12 @@ class StripedMapLinearizabilityTest {
     private static final int NOISE_PER_THREAD = 2;
     /** Other keys start here, clear of the tracked ones. */
     private static final int NOISE_KEY_BASE = 1_000;
-    /** One stripe doubles from 8 to 16 buckets when its 53rd entry goes in (6.5 per bucket). */
-    private static final int DOUBLING_THRESHOLD = 52;
-    /** A table of 16 buckets (104 entries at most) shrinks when a removal leaves it under 26 entries. */
-    private static final int SHRINK_FILL = 100;
-    private static final int SHRINK_THRESHOLD = 26;
+    /**
+     * Trials take tables of {@code 2^b} buckets for {@code b} from here to {@link #MAX_TABLE_BITS} across their
+     * threshold: the smaller the table, the likelier a migration moves a tracked key's bucket during a call.
+     */
+    private static final int MIN_TABLE_BITS = 1;
+    private static final int MAX_TABLE_BITS = 4;
     private static final int TRIALS = 1_000;
 
     private static ExecutorService pool;
@@ -189,23 +191,31 @@ class StripedMapLinearizabilityTest {
     }
 
     /**
-     * Fills the map with other keys just short of the phase's threshold.
+     * Fills the map with other keys just short of the phase's threshold, for a table of a random size: growing,
+     * a few entries below the doubling of {@code 2^b} buckets ({@code b} in 1..3); shrinking, a few above the
+     * shrink of {@code 2^b} buckets ({@code b} in 2..4).
      *
      * @return the first noise key the threads may write next (growing: insert; shrinking: remove)
      */
     private static int fill(ConcurrentMap<Integer, Integer> map, Phase phase, SplittableRandom random) {
         if (phase == Phase.GROWING) {
-            int n = DOUBLING_THRESHOLD - TRACKED_KEYS - random.nextInt(4);
+            int bits = MIN_TABLE_BITS + random.nextInt(MAX_TABLE_BITS - MIN_TABLE_BITS);
+            int doublingAbove = (BucketTable.LOAD_NUM << bits) / BucketTable.LOAD_DEN;
+            int n = doublingAbove - TRACKED_KEYS - random.nextInt(4);
             for (int i = 0; i < n; i++) {
                 map.put(NOISE_KEY_BASE + i, i);
             }
             return NOISE_KEY_BASE + n;
         }
-        for (int i = 0; i < SHRINK_FILL; i++) {
+        int bits = MIN_TABLE_BITS + 1 + random.nextInt(MAX_TABLE_BITS - MIN_TABLE_BITS);
+        int fill = (BucketTable.LOAD_NUM << bits) / BucketTable.LOAD_DEN - 4; // the table has 2^bits buckets
+        for (int i = 0; i < fill; i++) {
             map.put(NOISE_KEY_BASE + i, i);
         }
-        int keep = SHRINK_THRESHOLD + random.nextInt(3);
-        for (int i = keep; i < SHRINK_FILL; i++) {
+        int divisor = BucketTable.LOAD_DEN * BucketTable.SHRINK_LOAD_DIVISOR;
+        int shrinkBelow = ((BucketTable.LOAD_NUM << bits) + divisor - 1) / divisor; // a removal below this shrinks
+        int keep = shrinkBelow + random.nextInt(3);
+        for (int i = keep; i < fill; i++) {
             map.remove(NOISE_KEY_BASE + i);
         }
         return NOISE_KEY_BASE; // the threads remove from the lowest noise key up
