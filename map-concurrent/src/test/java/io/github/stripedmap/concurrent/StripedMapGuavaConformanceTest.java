@@ -4,13 +4,18 @@ import io.github.stripedmap.core.JUnit3DynamicTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.testing.ConcurrentMapTestSuiteBuilder;
+import com.google.common.collect.testing.SetTestSuiteBuilder;
 import com.google.common.collect.testing.TestStringMapGenerator;
+import com.google.common.collect.testing.TestStringSetGenerator;
 import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.Feature;
 import com.google.common.collect.testing.features.MapFeature;
+import com.google.common.collect.testing.features.SetFeature;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -48,6 +53,8 @@ class StripedMapGuavaConformanceTest {
 
     /** Fewer than this means the suite lost whole testers (1,803 with Guava 33.8). */
     private static final int MIN_TESTS = 1_700;
+    /** The same for the Set suite of {@link #newKeySet()} (452 with Guava 33.8). */
+    private static final int MIN_SET_TESTS = 400;
 
     @TestFactory
     Stream<DynamicNode> defaultMap() {
@@ -78,6 +85,34 @@ class StripedMapGuavaConformanceTest {
                 return new StripedMap<>(source);
             }
         });
+    }
+
+    /** {@code ConcurrentHashMap.newKeySet()}'s features: a general-purpose set without null elements or queries. */
+    static final Feature<?>[] CONCURRENT_KEY_SET_FEATURES = {
+        CollectionSize.ANY,
+        SetFeature.GENERAL_PURPOSE,
+        CollectionFeature.SERIALIZABLE,
+    };
+
+    /** {@link StripedMap#newKeySet()}: the same Set suite as {@code ConcurrentHashMap.newKeySet()} passes. */
+    @TestFactory
+    Stream<DynamicNode> newKeySet() {
+        TestSuite suite = keySetSuite("StripedMap.newKeySet", StripedMap::newKeySet);
+        assertThat(suite.countTestCases()).as("tests generated for StripedMap.newKeySet()")
+                .isGreaterThan(MIN_SET_TESTS)
+                .isEqualTo(keySetSuite("ConcurrentHashMap.newKeySet", ConcurrentHashMap::newKeySet).countTestCases());
+        return JUnit3DynamicTests.of(suite);
+    }
+
+    private static TestSuite keySetSuite(String name, Supplier<Set<String>> factory) {
+        return SetTestSuiteBuilder.using(new TestStringSetGenerator() {
+            @Override
+            protected Set<String> create(String[] elements) {
+                Set<String> set = factory.get();
+                Collections.addAll(set, elements);
+                return set;
+            }
+        }).named(name).withFeatures(CONCURRENT_KEY_SET_FEATURES).createTestSuite();
     }
 
     private static Stream<DynamicNode> suite(String name, TestStringMapGenerator generator) {
