@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Guava testlib's generated {@code ConcurrentMap} conformance tests with exactly the features that
  * {@link java.util.concurrent.ConcurrentHashMap} has (no null keys, values or queries), run through
- * {@link JUnit3DynamicTests} for several shapes of {@link StripedMap}.
+ * {@link JUnit3DynamicTests} for several shapes of {@link StripedMap}; and the {@code Set} tests for
+ * {@link StripedMap#newKeySet()} with the features of {@code ConcurrentHashMap.newKeySet()}.
  *
  * <p>With these features Guava 33.8 generates 1,803 tests per map, none suppressed. Each factory
  * checks that its suite has exactly as many tests as the same builder generates for
