@@ -978,9 +978,9 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
         /**
          * Moves to the next entry. Tests {@code ready} first and calls {@link #hasNext()} only when it is not
-         * set: after the usual {@code hasNext()} that branch is never taken, the JIT compiles no walk into {@code next()}, and
-         * the small {@code next()} it inlines into a caller's loop lets escape analysis drop the entry objects
-         * that loop does not keep.
+         * set: after the usual {@code hasNext()} that branch is never taken, the JIT compiles no walk into
+         * {@code next()}, and the small {@code next()} it inlines into a caller's loop lets escape analysis drop
+         * the entry objects that loop does not keep.
          */
         final void step() {
             if (!ready && !hasNext()) {
@@ -990,7 +990,6 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
             lastKey = walk.key();
             lastStripe = walk.stripe();
         }
-
 
         @SuppressWarnings("unchecked")
         final K key() {

@@ -141,14 +141,14 @@ final class BucketArray {
     }
 
     long tagsOf(int id) {
-        return id < buckets ? tags[id] : chunk(id).tags[(id - buckets) & chunkMask];
+        return id < buckets ? tags[id] : chunk(id).tags[cell(id)];
     }
 
     void setTags(int id, long word) {
         if (id < buckets) {
             tags[id] = word;
         } else {
-            chunk(id).tags[(id - buckets) & chunkMask] = word;
+            chunk(id).tags[cell(id)] = word;
         }
     }
 
@@ -158,7 +158,7 @@ final class BucketArray {
 
     /** Index in {@link #slotsOf(int)} of the key of slot 0 of bucket {@code id}. */
     int baseOf(int id) {
-        return (id < buckets ? id : (id - buckets) & chunkMask) << SLOT_WORDS_SHIFT;
+        return (id < buckets ? id : cell(id)) << SLOT_WORDS_SHIFT;
     }
 
     /** The next bucket of the chain, or {@link #NONE}. */
@@ -166,7 +166,7 @@ final class BucketArray {
         if (id < buckets) {
             return hasLink(id) ? links.get(id) : NONE;
         }
-        return successor(chunk(id).next[(id - buckets) & chunkMask]);
+        return successor(chunk(id).next[cell(id)]);
     }
 
     /**
@@ -221,21 +221,36 @@ final class BucketArray {
         int id;
         if (freeHead != NONE) {
             id = freeHead;
-            int[] next = chunk(id).next;
-            int cell = (id - buckets) & chunkMask;
-            freeHead = nextFree(next[cell]);
-            next[cell] = 0; // the end of its new chain
+            freeHead = nextFree(nextCell(id));
+            setSuccessor(id, NONE); // the end of its new chain
             freeCount--;
         } else {
             id = allocateOverflow();
         }
-        if (lastId < buckets) {
-            links.put(lastId, id);
-            linked[lastId >>> LINK_WORD_SHIFT] |= 1L << lastId;
-        } else {
-            chunk(lastId).next[(lastId - buckets) & chunkMask] = id + 1;
-        }
+        setSuccessor(lastId, id);
         return id;
+    }
+
+    /**
+     * Makes {@code next} the successor of bucket {@code id} in its chain, or ends the chain at {@code id} if
+     * {@code next} is {@link #NONE}: a main bucket's link table entry and link bit, an overflow bucket's
+     * {@code next} cell. Writer only, inside a mutation window.
+     */
+    private void setSuccessor(int id, int next) {
+        if (id >= buckets) {
+            chunk(id).next[cell(id)] = next + 1; // NONE + 1 = 0: the end of a chain
+        } else if (next != NONE) {
+            links.put(id, next);
+            linked[id >>> LINK_WORD_SHIFT] |= 1L << id;
+        } else {
+            links.remove(id);
+            linked[id >>> LINK_WORD_SHIFT] &= ~(1L << id);
+        }
+    }
+
+    /** Index of overflow bucket {@code id} within its chunk. */
+    private int cell(int id) {
+        return (id - buckets) & chunkMask;
     }
 
     /** A never-used overflow bucket: the next id, in a chunk allocated now if the reservation did not. */
@@ -263,14 +278,9 @@ final class BucketArray {
      * window; allocates nothing.
      */
     void freeTail(int previous, int id) {
-        if (previous < buckets) {
-            links.remove(previous);
-            linked[previous >>> LINK_WORD_SHIFT] &= ~(1L << previous);
-        } else {
-            chunk(previous).next[(previous - buckets) & chunkMask] = 0;
-        }
+        setSuccessor(previous, NONE);
         OverflowChunk chunk = chunk(id);
-        int cell = (id - buckets) & chunkMask;
+        int cell = cell(id);
         chunk.tags[cell] = 0; // all EMPTY_REST: clean for its next chain
         chunk.next[cell] = freeCell(freeHead);
         freeHead = id;
@@ -298,7 +308,7 @@ final class BucketArray {
 
     /** @return the (negative) next cell of a free bucket, or its chain cell otherwise (for checks) */
     int nextCell(int id) {
-        return chunk(id).next[(id - buckets) & chunkMask];
+        return chunk(id).next[cell(id)];
     }
 
     /**

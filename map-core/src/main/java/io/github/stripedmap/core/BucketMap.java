@@ -663,8 +663,8 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
         /**
          * Moves to the next entry; then {@link #key()} and {@link #value()} describe it. Tests {@code ready}
          * first and calls {@link #hasNext()} only when it is not set: after the usual {@code hasNext()} that
-         * branch is never taken, the JIT compiles no walk into {@code next()}, and the small {@code next()} it inlines
-         * into a caller's loop lets escape analysis drop the entry objects that loop does not keep.
+         * branch is never taken, the JIT compiles no walk into {@code next()}, and the small {@code next()}
+         * it inlines into a caller's loop lets escape analysis drop the entry objects that loop does not keep.
          */
         final void step() {
             if (modCount != expectedModCount) {
@@ -677,7 +677,6 @@ public class BucketMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clo
             lastKey = cursor.key();
             canRemove = true;
         }
-
 
         final K key() {
             return unmask(lastKey);

@@ -810,8 +810,7 @@ public final class BucketTable extends MutationVersion {
         if (live == 0) {
             return -1;
         }
-        int slot = (Long.SIZE - 1 - Long.numberOfLeadingZeros(live)) >>> 3;
-        return id << BucketArray.POSITION_SHIFT | slot;
+        return id << BucketArray.POSITION_SHIFT | Tophash.lastSlot(live);
     }
 
     /**

@@ -91,6 +91,11 @@ final class Tophash {
         return Long.numberOfTrailingZeros(mask) >>> BITS_PER_SLOT_SHIFT;
     }
 
+    /** The slot index of the highest flagged byte of a non-zero mask. */
+    static int lastSlot(long mask) {
+        return (Long.SIZE - 1 - Long.numberOfLeadingZeros(mask)) >>> BITS_PER_SLOT_SHIFT;
+    }
+
     /** The byte of {@code slot}. */
     static int get(long word, int slot) {
         return (int) (word >>> (slot << BITS_PER_SLOT_SHIFT)) & BYTE_MASK;
