@@ -28,6 +28,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code getHit}: {@code get} of a present key (an equal copy, not the inserted instance), shuffled order;
  *       each thread starts at another offset.</li>
+ *   <li>{@code getHitSameKey}: the same lookups with the inserted key instances themselves (as with interned
+ *       strings, enum constants, cached boxes or keys held by the caller), so {@code ==} settles the hit.</li>
  *   <li>{@code getMiss}: {@code get} of a key known to be absent.</li>
  *   <li>{@code putOverwrite}: {@code put} of a present key (equal copy) with another value.</li>
  *   <li>{@code mix90get10write}: of every 10 operations 9 are {@code get} hits and one is a write; the writes
@@ -66,6 +68,8 @@ public class ConcurrentMapBenchmark {
 
         Map<Object, Object> map;
         Object[] hitKeys;
+        /** The inserted key instances themselves, in the same shuffled order as {@link #hitKeys}. */
+        Object[] storedKeys;
         Object[] missKeys;
         Object[] newValues;
         /** Keys absent from the map at set-up that the mix's writes put and remove; split between threads. */
@@ -92,6 +96,8 @@ public class ConcurrentMapBenchmark {
                 hitKeys[i] = Keys.copyOf(keys[i]);
             }
             Keys.shuffle(hitKeys, 42);
+            storedKeys = keys.clone();
+            Keys.shuffle(storedKeys, 42);
             missKeys = Keys.keys(type, size, size);
             Keys.shuffle(missKeys, 43);
             newValues = new Object[size];
@@ -140,6 +146,11 @@ public class ConcurrentMapBenchmark {
     @Benchmark
     public Object getHit(Shared s, Cursor c) {
         return s.map.get(s.hitKeys[c.next()]);
+    }
+
+    @Benchmark
+    public Object getHitSameKey(Shared s, Cursor c) {
+        return s.map.get(s.storedKeys[c.next()]);
     }
 
     @Benchmark

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code getHit}: {@code get} of a present key (an equal copy, not the inserted instance), keys in a
  *       shuffled order different from insertion order.</li>
+ *   <li>{@code getHitSameKey}: the same lookups with the inserted key instances themselves (as with interned
+ *       strings, enum constants, cached boxes or keys held by the caller), so {@code ==} settles the hit and
+ *       no key is compared by {@code equals}.</li>
  *   <li>{@code getMiss}: {@code get} of a key known to be absent.</li>
  *   <li>{@code putNew}: {@code put} of a new key into a map growing from empty (default constructor) to
  *       {@code size}; the map is replaced by a fresh empty one inside the measured method every {@code size}
@@ -72,6 +75,8 @@ public class MapBenchmark {
     public static class Filled extends Config {
         Map<Object, Object> map;
         Object[] hitKeys;
+        /** The inserted key instances themselves, in the same shuffled order as {@link #hitKeys}. */
+        Object[] storedKeys;
         Object[] missKeys;
         Object[] newValues;
         int index;
@@ -97,6 +102,8 @@ public class MapBenchmark {
                 hitKeys[i] = Keys.copyOf(keys[i]);
             }
             Keys.shuffle(hitKeys, 42);
+            storedKeys = keys.clone();
+            Keys.shuffle(storedKeys, 42);
             missKeys = Keys.keys(type(), size, size);
             Keys.shuffle(missKeys, 43);
             // values for putOverwrite, allocated after the map like values a real overwrite brings
@@ -149,6 +156,11 @@ public class MapBenchmark {
     @Benchmark
     public Object getHit(Filled s) {
         return s.map.get(s.hitKeys[s.next()]);
+    }
+
+    @Benchmark
+    public Object getHitSameKey(Filled s) {
+        return s.map.get(s.storedKeys[s.next()]);
     }
 
     @Benchmark
