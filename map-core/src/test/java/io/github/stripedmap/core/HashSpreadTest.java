@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Ordinary, non-adversarial keys must spread over the buckets: Integer keys in arithmetic progressions
  * (consecutive ids, aligned ids, ids in a high field) get no collision tree and about the overflow a
  * random hash gives. The mix once folded only a 64-bit product's halves, and every map of 15,000
- * multiples of 4 crowded into 32-entry chains; its successor, without the first multiply, sent about
- * one map of 10,000 with ids times 1,000 to the collision tree. Every stride keeps the 15,000 keys
+ * multiples of 4 crowded into 32-entry chains; its successor, without the first multiply, sent 21 of
+ * 20,000 maps of ids times 1,000 to the collision tree ({@code scripts/adhoc/TreeCount.java}). Every stride keeps the 15,000 keys
  * distinct ({@code 15,000 << 17} still fits an int). Each map has a fresh random seed, so this is the
  * end-to-end companion of the deterministic {@link HashQualityTest}.
  */
