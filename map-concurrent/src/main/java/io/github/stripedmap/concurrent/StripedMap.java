@@ -397,31 +397,11 @@ public class StripedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap
 
     // ---- reads: lock-free, validated ----
 
-    /**
-     * The value of {@code key}, or null: an optimistic read of the stripe's table, retried while a
-     * writer's stores overlap it.
-     */
+    /** The value of {@code key}, or null: a lock-free read of its stripe's table, validated there. */
     private Object read(Object key) {
         int hashCode = key.hashCode();
         BucketTable table = stripes.table(stripeIndex(hashCode));
-        if (table == null) {
-            return null;
-        }
-        while (true) {
-            int stamp = table.beginRead();
-            Object value;
-            try {
-                value = table.get(key, hashCode, null);
-            } catch (RuntimeException e) {
-                if (table.unchangedSince(stamp)) {
-                    throw e; // thrown by the key's own equals, not by a torn read
-                }
-                continue;
-            }
-            if (table.unchangedSince(stamp)) {
-                return value;
-            }
-        }
+        return table == null ? null : table.getValidated(key, hashCode);
     }
 
     @Override

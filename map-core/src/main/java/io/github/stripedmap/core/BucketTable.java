@@ -110,7 +110,10 @@ import java.util.function.BiConsumer;
  * doubling; {@code equals} runs during lookups, outside windows. Optimistic readers call
  * {@link #get(Object, int, Object)} between {@link #beginRead()} and {@link #unchangedSince(int)}: it
  * only loads, and a torn read may make it return garbage or throw, so a reader trusts neither the value
- * nor an exception until validation succeeds. The single-threaded map calls it without validation.
+ * nor an exception until validation succeeds. {@link #getValidated(Object, int)} is that read, packaged:
+ * one pass of the short lookup (no migration, key at its main bucket's first tag match or certainly
+ * absent) between a non-waiting load of the version and the validating one, and the general loop if
+ * that pass is inconclusive, torn or threw. The single-threaded map calls {@code get} without validation.
  */
 public final class BucketTable extends MutationVersion {
 
@@ -157,6 +160,10 @@ public final class BucketTable extends MutationVersion {
     private static final int TABLE_BYTES = 56;
     /** The array of a table that holds nothing yet: shared, never written; a real one is allocated on the first insert. */
     private static final BucketArray UNALLOCATED = new BucketArray(0);
+    /** {@link #quickFind}: the key is certainly absent. */
+    private static final int QUICK_MISS = -1;
+    /** {@link #quickFind}: not decided by the short path; look again with {@link #getCarefully}. */
+    private static final int QUICK_UNSURE = -2;
 
     private BucketArray current = UNALLOCATED;
     /**
@@ -324,6 +331,86 @@ public final class BucketTable extends MutationVersion {
      * @return its value, or {@code absent}
      */
     public Object get(Object key, int hashCode, Object absent) {
+        int k = quickFind(key, hashCode);
+        if (k >= 0) {
+            return currentSlots[k + 1];
+        }
+        return k == QUICK_MISS ? absent : getCarefully(key, hashCode, absent);
+    }
+
+    /**
+     * The value of {@code key}, or null if it is absent, for a reader that holds no lock: an optimistic
+     * read validated against the version. The common cases (no migration, and the key at the first tag
+     * match of its main bucket or absent from a bucket that ends the chain) take {@link #quickFind}'s
+     * short path once; anything else, a window open or a torn read, goes to a loop that waits for closed
+     * windows and retries until a read validates. An exception thrown by the key's {@code equals} is
+     * rethrown only from a validated read.
+     *
+     * @param key      the key (non-null)
+     * @param hashCode its {@code hashCode()}
+     * @return its value, or null
+     */
+    public Object getValidated(Object key, int hashCode) {
+        int stamp = peekStamp();
+        if ((stamp & 1) == 0) {
+            try {
+                int k = quickFind(key, hashCode);
+                Object value = k >= 0 ? currentSlots[k + 1] : null;
+                if (k != QUICK_UNSURE && unchangedSince(stamp)) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                // a torn read or the key's own equals: the loop below tells which
+            }
+        }
+        return getValidatedCarefully(key, hashCode);
+    }
+
+    /** {@link #getValidated}'s general case: every kind of lookup, retried until it validates. */
+    private Object getValidatedCarefully(Object key, int hashCode) {
+        while (true) {
+            int stamp = beginRead();
+            Object value;
+            try {
+                value = get(key, hashCode, null);
+            } catch (RuntimeException e) {
+                if (unchangedSince(stamp)) {
+                    throw e; // thrown by the key's own equals, not by a torn read
+                }
+                continue;
+            }
+            if (unchangedSince(stamp)) {
+                return value;
+            }
+        }
+    }
+
+    /**
+     * The common lookups, kept short so that the compiled read stays small: outside a migration, the
+     * slot word index ({@code >= 0}) in {@link #currentSlots} of {@code key} if it is at the first tag
+     * match of its main bucket; {@link #QUICK_MISS} if no tag of the main bucket matches and nothing can
+     * be beyond it (the bucket has a free slot or no overflow chain, and there is no collision tree);
+     * else {@link #QUICK_UNSURE}. Loads only: safe for an optimistic reader.
+     */
+    private int quickFind(Object key, int hashCode) {
+        if (old != null) {
+            return QUICK_UNSURE;
+        }
+        long h = mix(hashCode, seed);
+        long[] tags = currentTags;
+        int b = (int) h & (tags.length - 1); // an array's mask is its bucket count - 1
+        long word = tags[b];
+        long m = Tophash.matches(word, Tophash.of(h));
+        if (m != 0) {
+            int k = (b << BucketArray.SLOT_WORDS_SHIFT) + (Tophash.firstSlot(m) << 1);
+            Object candidate = currentSlots[k];
+            return candidate == key || key.equals(candidate) ? k : QUICK_UNSURE;
+        }
+        return (Tophash.emptyRest(word) != 0 || !current.hasLink(b)) && tree == null ? QUICK_MISS : QUICK_UNSURE;
+    }
+
+    /** {@link #get}'s general case: any state of the table, any position of the key. */
+    private Object getCarefully(Object key, int hashCode, Object absent) {
         long h = mix(hashCode, seed);
         int top = Tophash.of(h);
         // No migration: the current array, through the copies of its references beside the table's fields.

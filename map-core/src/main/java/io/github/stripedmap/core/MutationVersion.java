@@ -71,6 +71,17 @@ abstract class MutationVersion {
     }
 
     /**
+     * The version, loaded with acquire semantics as {@link #beginRead()} does, but without waiting: odd
+     * while a mutation window is open. A reader's fast path starts with it and leaves waiting to its
+     * slow path.
+     *
+     * @return the stamp to pass to {@link #unchangedSince(int)} if even
+     */
+    final int peekStamp() {
+        return (int) VERSION.getAcquire(this);
+    }
+
+    /**
      * Starts an optimistic read: returns the current even version, spinning while a writer is inside
      * a mutation window (which lasts only as long as a few stores, never a user function).
      *
