@@ -160,10 +160,8 @@ public final class BucketTable extends MutationVersion {
     private static final int TABLE_BYTES = 56;
     /** The array of a table that holds nothing yet: shared, never written; a real one is allocated on the first insert. */
     private static final BucketArray UNALLOCATED = new BucketArray(0);
-    /** {@link #quickFind}: the key is certainly absent. */
-    private static final int QUICK_MISS = -1;
-    /** {@link #quickFind}: not decided by the short path; look again with {@link #getCarefully}. */
-    private static final int QUICK_UNSURE = -2;
+    /** {@link #quickFind}'s answer when its short path cannot decide (never a stored value): look again. */
+    private static final Object QUICK_UNSURE = new Object();
 
     private BucketArray current = UNALLOCATED;
     /**
@@ -331,11 +329,8 @@ public final class BucketTable extends MutationVersion {
      * @return its value, or {@code absent}
      */
     public Object get(Object key, int hashCode, Object absent) {
-        int k = quickFind(key, hashCode);
-        if (k >= 0) {
-            return currentSlots[k + 1];
-        }
-        return k == QUICK_MISS ? absent : getCarefully(key, hashCode, absent);
+        Object value = quickFind(key, hashCode, absent);
+        return value != QUICK_UNSURE ? value : getCarefully(key, hashCode, absent);
     }
 
     /**
@@ -354,9 +349,8 @@ public final class BucketTable extends MutationVersion {
         int stamp = peekStamp();
         if ((stamp & 1) == 0) {
             try {
-                int k = quickFind(key, hashCode);
-                Object value = k >= 0 ? currentSlots[k + 1] : null;
-                if (k != QUICK_UNSURE && unchangedSince(stamp)) {
+                Object value = quickFind(key, hashCode, null);
+                if (value != QUICK_UNSURE && unchangedSince(stamp)) {
                     return value;
                 }
             } catch (RuntimeException e) {
@@ -387,12 +381,12 @@ public final class BucketTable extends MutationVersion {
 
     /**
      * The common lookups, kept short so that the compiled read stays small: outside a migration, the
-     * slot word index ({@code >= 0}) in {@link #currentSlots} of {@code key} if it is at the first tag
-     * match of its main bucket; {@link #QUICK_MISS} if no tag of the main bucket matches and nothing can
-     * be beyond it (the bucket has a free slot or no overflow chain, and there is no collision tree);
-     * else {@link #QUICK_UNSURE}. Loads only: safe for an optimistic reader.
+     * value of {@code key} if it is at the first tag match of its main bucket; {@code absent} if no tag
+     * of the main bucket matches and nothing can be beyond it (the bucket has a free slot or no overflow
+     * chain, and there is no collision tree); else {@link #QUICK_UNSURE}. Loads only: safe for an
+     * optimistic reader.
      */
-    private int quickFind(Object key, int hashCode) {
+    private Object quickFind(Object key, int hashCode, Object absent) {
         if (old != null) {
             return QUICK_UNSURE;
         }
@@ -402,11 +396,12 @@ public final class BucketTable extends MutationVersion {
         long word = tags[b];
         long m = Tophash.matches(word, Tophash.of(h));
         if (m != 0) {
+            Object[] slots = currentSlots;
             int k = (b << BucketArray.SLOT_WORDS_SHIFT) + (Tophash.firstSlot(m) << 1);
-            Object candidate = currentSlots[k];
-            return candidate == key || key.equals(candidate) ? k : QUICK_UNSURE;
+            Object candidate = slots[k];
+            return candidate == key || key.equals(candidate) ? slots[k + 1] : QUICK_UNSURE;
         }
-        return (Tophash.emptyRest(word) != 0 || !current.hasLink(b)) && tree == null ? QUICK_MISS : QUICK_UNSURE;
+        return (Tophash.emptyRest(word) != 0 || !current.hasLink(b)) && tree == null ? absent : QUICK_UNSURE;
     }
 
     /** {@link #get}'s general case: any state of the table, any position of the key. */
