@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
 
 import java.util.Map;
@@ -31,6 +32,11 @@ import java.util.function.Function;
  *   <li>{@code getHitSameKey}: the same lookups with the inserted key instances themselves (as with interned
  *       strings, enum constants, cached boxes or keys held by the caller), so {@code ==} settles the hit.</li>
  *   <li>{@code getMiss}: {@code get} of a key known to be absent.</li>
+ *   <li>{@code getHitSameKeyPadded} (a diagnostic): {@code getHitSameKey} plus {@code chains} short xorshift
+ *       chains of arithmetic that depend only on the loop index, not on the lookup: instructions that occupy the
+ *       processor's reorder window without lengthening any lookup's chain of dependent cache misses. How much
+ *       they cost at 1M entries shows how far the throughput is bound by the instructions per lookup (how many
+ *       lookups' misses the processor can keep in flight at once) rather than by the misses themselves.</li>
  *   <li>{@code putOverwrite}: {@code put} of a present key (equal copy) with another value.</li>
  *   <li>{@code mix90get10write}: of every 10 operations 9 are {@code get} hits and one is a write; the writes
  *       alternate between {@code put} of a key of the thread's own absent range and {@code remove} of that key
@@ -49,6 +55,12 @@ import java.util.function.Function;
 @Threads(1)
 public class ConcurrentMapBenchmark {
 
+    /** Seeds each padding chain from the loop index (2^64 / golden ratio: consecutive indexes look unrelated). */
+    private static final long PAD_MULTIPLIER = 0x9E3779B97F4A7C15L;
+    /** Marsaglia's xorshift64 shifts (13, 7, 17): arithmetic C2 cannot fold away. */
+    private static final int PAD_SHIFT_A = 13;
+    private static final int PAD_SHIFT_B = 7;
+    private static final int PAD_SHIFT_C = 17;
     /** Never called on a present key; a static final function so that no benchmark allocates a lambda. */
     private static final Function<Object, Object> NEVER = k -> {
         throw new AssertionError("computeIfAbsent called the function for a present key " + k);
@@ -112,6 +124,14 @@ public class ConcurrentMapBenchmark {
         }
     }
 
+    /** The amount of independent arithmetic {@link #getHitSameKeyPadded} adds to each lookup. */
+    @State(Scope.Thread)
+    public static class Padding {
+        /** Xorshift chains per operation (about 14 instructions each). */
+        @Param({"0", "4"})
+        public int chains;
+    }
+
     /** One thread's position: threads walk the same shuffled arrays from different offsets. */
     @State(Scope.Thread)
     public static class Cursor {
@@ -151,6 +171,24 @@ public class ConcurrentMapBenchmark {
     @Benchmark
     public Object getHitSameKey(Shared s, Cursor c) {
         return s.map.get(s.storedKeys[c.next()]);
+    }
+
+    @Benchmark
+    public long getHitSameKeyPadded(Shared s, Cursor c, Padding p, Blackhole bh) {
+        int i = c.next();
+        bh.consume(s.map.get(s.storedKeys[i]));
+        long sum = 0;
+        for (int j = 0; j < p.chains; j++) {
+            long x = i * PAD_MULTIPLIER + j;
+            x ^= x << PAD_SHIFT_A;
+            x ^= x >>> PAD_SHIFT_B;
+            x ^= x << PAD_SHIFT_C;
+            x ^= x << PAD_SHIFT_A;
+            x ^= x >>> PAD_SHIFT_B;
+            x ^= x << PAD_SHIFT_C;
+            sum += x;
+        }
+        return sum;
     }
 
     @Benchmark
