@@ -88,7 +88,7 @@ abstract class MutationVersion {
      * @return the stamp to pass to {@link #unchangedSince(int)}
      */
     public final int beginRead() {
-        int v = (int) VERSION.getAcquire(this);
+        int v = peekStamp();
         return (v & 1) == 0 ? v : awaitClosedWindow();
     }
 
