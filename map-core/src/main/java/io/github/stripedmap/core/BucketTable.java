@@ -360,13 +360,17 @@ public final class BucketTable extends MutationVersion {
         return getValidatedCarefully(key, hashCode);
     }
 
-    /** {@link #getValidated}'s general case: every kind of lookup, retried until it validates. */
+    /**
+     * {@link #getValidated}'s general case: every kind of lookup, retried until it validates. Goes straight to
+     * {@link #getCarefully}: the short pass has been tried, and a second one would only call {@code equals}
+     * on the same first candidate again.
+     */
     private Object getValidatedCarefully(Object key, int hashCode) {
         while (true) {
             int stamp = beginRead();
             Object value;
             try {
-                value = get(key, hashCode, null);
+                value = getCarefully(key, hashCode, null);
             } catch (RuntimeException e) {
                 if (unchangedSince(stamp)) {
                     throw e; // thrown by the key's own equals, not by a torn read
