@@ -69,7 +69,9 @@ import java.util.function.BiConsumer;
  * Reads and overwrites of an existing key move nothing (so a single-threaded map may overwrite while it
  * iterates, as with {@code HashMap}). Evacuating old bucket {@code i} moves its chain to new bucket {@code i} (X) or
  * {@code i + oldBuckets} (Y) by the next hash bit for a doubling, to {@code i} for a same-size rebuild and
- * to {@code i & newMask} for a shrink, then marks the old slots and clears their references. Reads look
+ * to {@code i & newMask} for a shrink, then marks the old slots and clears their references (a doubling
+ * first turns the hash bits of the bucket's keys into a mask of the Y slots, then moves each half in a loop
+ * of its own: no branch on a bit that is a coin toss per entry). Reads look
  * in the old bucket while it is unevacuated, otherwise in the new one; outside a migration a lookup
  * reaches the current array's tags and slots through copies of their references kept in the table
  * itself (one dependent load fewer; stored with {@code current}, checked by {@link #checkInvariants()}).
@@ -191,6 +193,12 @@ public final class BucketTable extends MutationVersion {
     /** After a growth failed to allocate, no new growth starts before {@code count} reaches this. */
     private int growthRetryCount;
     private TableObserver observer = TableObserver.NONE;
+    /**
+     * The destination cursors of {@link #evacuate}: made by a migration's first evacuation and dropped at its
+     * end, so a table holds them only while it migrates (and a copy of the table makes its own).
+     */
+    private DestinationChain lowHalf;
+    private DestinationChain highHalf;
 
     /**
      * Creates an empty table; nothing is allocated until the first insert.
@@ -1040,6 +1048,7 @@ public final class BucketTable extends MutationVersion {
         old = null;
         tree = null;
         migration = null;
+        dropEvacuationCursors();
         count = 0;
         growthRetryCount = 0;
         seed = newSeed();
@@ -1180,6 +1189,12 @@ public final class BucketTable extends MutationVersion {
         observer.migrationStarted(kind, trigger, from.buckets, to.buckets, count, from.overflowCount);
     }
 
+    /** Lets go of the destination cursors (and through them of the array the migration filled). */
+    private void dropEvacuationCursors() {
+        lowHalf = null;
+        highHalf = null;
+    }
+
     /** Evacuates the next unevacuated old bucket, skipping at most {@link #MAX_CURSOR_SKIP} done ones. */
     private void evacuateNext() {
         BucketArray o = old;
@@ -1206,20 +1221,15 @@ public final class BucketTable extends MutationVersion {
         int toX = 0;
         int toY = 0;
         // A doubling's or same-size rebuild's destination chains are empty (only old bucket ob feeds them):
-        // fill them in order from running cursors, as Go does, instead of searching for a free slot.
+        // fill them in order, as Go does, instead of searching for a free slot. A same-size rebuild uses x only.
         boolean inOrder = kind != MigrationKind.SHRINK;
-        // Destination cursors (in-order kinds): the bucket being filled, its slot array and base, and its tag
-        // word, built in a local and stored once per destination bucket.
-        int xId = ob;
-        int xSlot = 0;
-        long xTags = 0;
-        Object[] xSlots = n.slots;
-        int xBase = ob << BucketArray.SLOT_WORDS_SHIFT;
-        int yId = ob + o.buckets;
-        int ySlot = 0;
-        long yTags = 0;
-        Object[] ySlots = n.slots;
-        int yBase = kind == MigrationKind.DOUBLE ? yId << BucketArray.SLOT_WORDS_SHIFT : 0;
+        if (lowHalf == null) {
+            lowHalf = new DestinationChain();
+            highHalf = new DestinationChain();
+        }
+        DestinationChain x = lowHalf.startAt(n, ob & n.mask);
+        DestinationChain y = highHalf.startAt(n, kind == MigrationKind.DOUBLE ? ob + o.buckets : ob & n.mask);
+        int splitBit = o.bits; // a doubling sends an entry to y when this bit of its hash is set
         RuntimeException brokenKey = null;
         Error brokenKeyError = null;
         int done;
@@ -1229,19 +1239,18 @@ public final class BucketTable extends MutationVersion {
                 long word = o.tagsOf(id);
                 Object[] slots = o.slotsOf(id);
                 int base = o.baseOf(id);
-                long marks = Tophash.ALL_EVACUATED_EMPTY;
                 long occupied = Tophash.occupied(word);
-                // A doubling first decides every slot's destination in a tight loop of its own: each key's
-                // hashCode() reads the key object, a cache miss in a large table, and a short loop lets the
-                // CPU have all of the bucket's misses in flight at once rather than a few.
-                int toHighSlots = 0;
+                // A doubling first decides every slot's half in a tight loop of its own: each key's hashCode()
+                // reads the key object, a cache miss in a large table, and a short loop lets the CPU have all of
+                // the bucket's misses in flight at once. The decision is kept as a mask, without a branch: the
+                // half is a coin toss per entry, and a branch on it mispredicts about every other entry.
+                long high = 0; // the flags (see Tophash.occupied) of the slots whose entries go to y
                 if (kind == MigrationKind.DOUBLE) {
                     for (long live = occupied; live != 0; live &= live - 1) {
-                        int slot = Tophash.firstSlot(live);
+                        long flag = live & -live;
                         try {
-                            if ((mix(slots[base + (slot << 1)].hashCode(), seed) & o.buckets) != 0) {
-                                toHighSlots |= 1 << slot;
-                            }
+                            long h = mix(slots[base + (Tophash.firstSlot(flag) << 1)].hashCode(), seed);
+                            high |= flag & -((h >>> splitBit) & 1);
                         } catch (RuntimeException e) {
                             brokenKey = e; // such a key cannot be looked up anyway; keep the table whole
                         } catch (Error e) {
@@ -1249,64 +1258,43 @@ public final class BucketTable extends MutationVersion {
                         }
                     }
                 }
-                for (long live = occupied; live != 0; live &= live - 1) {
+                // Then one loop per half, so that the only branches are the loops' own.
+                long low = occupied & ~high;
+                long marks = Tophash.ALL_EVACUATED_EMPTY;
+                for (long live = low; live != 0; live &= live - 1) {
                     int slot = Tophash.firstSlot(live);
-                    int top = Tophash.get(word, slot);
                     int k = base + (slot << 1);
-                    Object key = slots[k];
-                    Object value = slots[k + 1];
-                    boolean toHigh = (toHighSlots & (1 << slot)) != 0;
-                    if (!inOrder) {
-                        place(n, ob & n.mask, top, key, value);
-                    } else if (toHigh) {
-                        if (ySlot == SLOTS_PER_BUCKET) {
-                            n.setTags(yId, yTags);
-                            yId = n.appendOverflow(yId); // reserved: allocates nothing
-                            ySlots = n.slotsOf(yId);
-                            yBase = n.baseOf(yId);
-                            ySlot = 0;
-                            yTags = 0;
-                        }
-                        ySlots[yBase + (ySlot << 1)] = key;
-                        ySlots[yBase + (ySlot << 1) + 1] = value;
-                        yTags = Tophash.with(yTags, ySlot++, top);
+                    if (inOrder) {
+                        x.append(Tophash.get(word, slot), slots[k], slots[k + 1]);
                     } else {
-                        if (xSlot == SLOTS_PER_BUCKET) {
-                            n.setTags(xId, xTags);
-                            xId = n.appendOverflow(xId);
-                            xSlots = n.slotsOf(xId);
-                            xBase = n.baseOf(xId);
-                            xSlot = 0;
-                            xTags = 0;
-                        }
-                        xSlots[xBase + (xSlot << 1)] = key;
-                        xSlots[xBase + (xSlot << 1) + 1] = value;
-                        xTags = Tophash.with(xTags, xSlot++, top);
+                        place(n, ob & n.mask, Tophash.get(word, slot), slots[k], slots[k + 1]);
                     }
                     slots[k] = null;
                     slots[k + 1] = null;
-                    marks = Tophash.with(marks, slot, toHigh ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X);
-                    if (toHigh) {
-                        toY++;
-                    } else {
-                        toX++;
-                    }
+                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_X);
                 }
+                for (long live = high; live != 0; live &= live - 1) {
+                    int slot = Tophash.firstSlot(live);
+                    int k = base + (slot << 1);
+                    y.append(Tophash.get(word, slot), slots[k], slots[k + 1]);
+                    slots[k] = null;
+                    slots[k + 1] = null;
+                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_Y);
+                }
+                toX += Long.bitCount(low);
+                toY += Long.bitCount(high);
                 o.setTags(id, marks);
                 if (Tophash.emptyRest(word) != 0) {
                     break; // the rest of the chain is empty
                 }
             }
-            if (xSlot > 0) {
-                n.setTags(xId, xTags);
-            }
-            if (ySlot > 0) {
-                n.setTags(yId, yTags);
-            }
+            x.finish();
+            y.finish();
             done = ++evacuated;
             if (done == o.buckets) {
                 old = null;
                 migration = null;
+                dropEvacuationCursors();
             }
         } finally {
             endMutation();
