@@ -1386,7 +1386,8 @@ public final class BucketTable extends MutationVersion {
      * runs when the cursor is made), then the current array, then the collision tree's entries by id.
      * Entries never move during the walk unless the owner writes through the table; {@link #remove()}
      * removes without migration work, so a walk that only removes through its cursor sees every entry
-     * exactly once.
+     * exactly once. The buckets it reads carry no evacuation markers (an old bucket is walked only while
+     * unevacuated), so a bucket's live slots are one {@link Tophash#occupied} mask.
      */
     public final class Cursor {
         private BucketArray array;
@@ -1416,10 +1417,10 @@ public final class BucketTable extends MutationVersion {
             while (array != null) {
                 if (id != BucketArray.NONE) {
                     long word = array.tagsOf(id);
-                    while (++slot < SLOTS_PER_BUCKET) {
-                        if (Tophash.isLive(Tophash.get(word, slot))) {
-                            return true;
-                        }
+                    long later = Tophash.occupied(word) & Tophash.flagsAfter(slot); // no markers, see above
+                    if (later != 0) {
+                        slot = Tophash.firstSlot(later);
+                        return true;
                     }
                     id = Tophash.emptyRest(word) != 0 ? BucketArray.NONE : array.nextOf(id);
                     slot = -1;

@@ -83,6 +83,16 @@ final class Tophash {
         return result;
     }
 
+    /**
+     * The high bit of every slot after {@code slot}, which is -1 (all eight) to 7 (none): a mask to
+     * find the next live slot with one {@link #occupied} word instead of a test per slot. Two shifts,
+     * because one shift of a {@code long} by 64 would shift by nothing.
+     */
+    static long flagsAfter(int slot) {
+        int half = (slot + 1) << (BITS_PER_SLOT_SHIFT - 1);
+        return (HIGH_BITS << half) << half;
+    }
+
     /** Every slot {@link #EVACUATED_EMPTY}: an evacuated bucket's word before its moved slots are marked. */
     static final long ALL_EVACUATED_EMPTY = LOW_BITS * EVACUATED_EMPTY;
 

@@ -32,6 +32,17 @@ class TophashTest {
     }
 
     @Test
+    void flagsAfterFlagsExactlyTheLaterSlots() {
+        for (int slot = -1; slot < 8; slot++) {
+            long expected = 0;
+            for (int later = slot + 1; later < 8; later++) {
+                expected |= 0x80L << (later * 8);
+            }
+            assertThat(Tophash.flagsAfter(slot)).as("flagsAfter(%d)", slot).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void matchesFlagsEveryEqualByteAndOtherwiseOnlyBorrowsAboveAMatch() {
         forEachWord(false, word -> {
             for (int value : new int[] {Tophash.MIN_TOPHASH, 0x80, 0xFF, (int) (word & 0xFF) | Tophash.MIN_TOPHASH}) {
