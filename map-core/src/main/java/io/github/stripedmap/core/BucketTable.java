@@ -164,6 +164,10 @@ public final class BucketTable extends MutationVersion {
     private static final BucketArray UNALLOCATED = new BucketArray(0);
     /** {@link #quickFind}'s answer when its short path cannot decide (never a stored value): look again. */
     private static final Object QUICK_UNSURE = new Object();
+    /** Index of the cursor of a doubling's low half (new bucket {@code i}), also a same-size rebuild's only one. */
+    private static final int LOW_HALF = 0;
+    /** Index of the cursor of a doubling's high half (new bucket {@code i + oldBuckets}). */
+    private static final int HIGH_HALF = 1;
 
     private BucketArray current = UNALLOCATED;
     /**
@@ -194,11 +198,12 @@ public final class BucketTable extends MutationVersion {
     private int growthRetryCount;
     private TableObserver observer = TableObserver.NONE;
     /**
-     * The destination cursors of {@link #evacuate}: made by a migration's first evacuation and dropped at its
-     * end, so a table holds them only while it migrates (and a copy of the table makes its own).
+     * The destination cursors of {@link #evacuate}, at {@link #LOW_HALF} and {@link #HIGH_HALF}: made by a
+     * migration's first evacuation and dropped at its end, so a table holds them only while it migrates (and a
+     * copy of the table makes its own). One field, not two: the object's 8-byte alignment had room for one
+     * more reference, so this one costs no byte.
      */
-    private DestinationChain lowHalf;
-    private DestinationChain highHalf;
+    private DestinationChain[] halves;
 
     /**
      * Creates an empty table; nothing is allocated until the first insert.
@@ -1191,8 +1196,7 @@ public final class BucketTable extends MutationVersion {
 
     /** Lets go of the destination cursors (and through them of the array the migration filled). */
     private void dropEvacuationCursors() {
-        lowHalf = null;
-        highHalf = null;
+        halves = null;
     }
 
     /** Evacuates the next unevacuated old bucket, skipping at most {@link #MAX_CURSOR_SKIP} done ones. */
@@ -1223,12 +1227,12 @@ public final class BucketTable extends MutationVersion {
         // A doubling's or same-size rebuild's destination chains are empty (only old bucket ob feeds them):
         // fill them in order, as Go does, instead of searching for a free slot. A same-size rebuild uses x only.
         boolean inOrder = kind != MigrationKind.SHRINK;
-        if (lowHalf == null) {
-            lowHalf = new DestinationChain();
-            highHalf = new DestinationChain();
+        DestinationChain[] cursors = halves;
+        if (cursors == null) {
+            halves = cursors = new DestinationChain[] {new DestinationChain(), new DestinationChain()};
         }
-        DestinationChain x = lowHalf.startAt(n, ob & n.mask);
-        DestinationChain y = highHalf.startAt(n, kind == MigrationKind.DOUBLE ? ob + o.buckets : ob & n.mask);
+        DestinationChain x = cursors[LOW_HALF].startAt(n, ob & n.mask);
+        DestinationChain y = cursors[HIGH_HALF].startAt(n, kind == MigrationKind.DOUBLE ? ob + o.buckets : ob & n.mask);
         int splitBit = o.bits; // a doubling sends an entry to y when this bit of its hash is set
         RuntimeException brokenKey = null;
         Error brokenKeyError = null;
