@@ -1264,27 +1264,9 @@ public final class BucketTable extends MutationVersion {
                 }
                 // Then one loop per half, so that the only branches are the loops' own.
                 long low = occupied & ~high;
-                long marks = Tophash.ALL_EVACUATED_EMPTY;
-                for (long live = low; live != 0; live &= live - 1) {
-                    int slot = Tophash.firstSlot(live);
-                    int k = base + (slot << 1);
-                    if (inOrder) {
-                        x.append(Tophash.get(word, slot), slots[k], slots[k + 1]);
-                    } else {
-                        place(n, ob & n.mask, Tophash.get(word, slot), slots[k], slots[k + 1]);
-                    }
-                    slots[k] = null;
-                    slots[k + 1] = null;
-                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_X);
-                }
-                for (long live = high; live != 0; live &= live - 1) {
-                    int slot = Tophash.firstSlot(live);
-                    int k = base + (slot << 1);
-                    y.append(Tophash.get(word, slot), slots[k], slots[k + 1]);
-                    slots[k] = null;
-                    slots[k + 1] = null;
-                    marks = Tophash.with(marks, slot, Tophash.EVACUATED_Y);
-                }
+                long marks = moveFlagged(low, word, slots, base, inOrder ? x : null, n, ob & n.mask,
+                        Tophash.EVACUATED_X, Tophash.ALL_EVACUATED_EMPTY);
+                marks = moveFlagged(high, word, slots, base, y, n, ob & n.mask, Tophash.EVACUATED_Y, marks);
                 toX += Long.bitCount(low);
                 toY += Long.bitCount(high);
                 o.setTags(id, marks);
@@ -1313,6 +1295,31 @@ public final class BucketTable extends MutationVersion {
         if (brokenKey != null) {
             throw brokenKey;
         }
+    }
+
+    /**
+     * Moves the entries of one old bucket's {@code flagged} slots (flags as {@link Tophash#occupied} gives them)
+     * to the destination chain {@code to}, or, when {@code to} is null (a shrink, whose destination chain may
+     * hold entries already), into free slots of new main bucket {@code shrinkBucket}'s chain; clears their old
+     * references and marks each moved slot {@code marker}.
+     *
+     * @return {@code marks} with the moved slots marked
+     */
+    private static long moveFlagged(long flagged, long word, Object[] slots, int base, DestinationChain to,
+                                    BucketArray n, int shrinkBucket, int marker, long marks) {
+        for (long live = flagged; live != 0; live &= live - 1) {
+            int slot = Tophash.firstSlot(live);
+            int k = base + (slot << 1);
+            if (to != null) {
+                to.append(Tophash.get(word, slot), slots[k], slots[k + 1]);
+            } else {
+                place(n, shrinkBucket, Tophash.get(word, slot), slots[k], slots[k + 1]);
+            }
+            slots[k] = null;
+            slots[k + 1] = null;
+            marks = Tophash.with(marks, slot, marker);
+        }
+        return marks;
     }
 
     /**
