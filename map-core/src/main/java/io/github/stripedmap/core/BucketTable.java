@@ -1584,12 +1584,11 @@ public final class BucketTable extends MutationVersion {
             long word = a.tagsOf(id);
             Object[] slots = a.slotsOf(id);
             int base = a.baseOf(id);
-            for (int slot = 0; slot < SLOTS_PER_BUCKET; slot++) {
-                if (Tophash.isLive(Tophash.get(word, slot))) {
-                    Object key = slots[base + (slot << 1)];
-                    if (whole || inRange(walkPosition(mix(key.hashCode(), seed)), from, end)) {
-                        out.add(key, slots[base + (slot << 1) + 1]);
-                    }
+            for (long live = Tophash.live(word); live != 0; live &= live - 1) {
+                int k = base + (Tophash.firstSlot(live) << 1);
+                Object key = slots[k];
+                if (whole || inRange(walkPosition(mix(key.hashCode(), seed)), from, end)) {
+                    out.add(key, slots[k + 1]);
                 }
             }
             if (Tophash.emptyRest(word) != 0 || budget-- <= 0) {

@@ -28,6 +28,10 @@ final class Tophash {
     private static final long LOW_BITS = 0x0101_0101_0101_0101L;
     /** The high bit of every byte. */
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    /** The low seven bits of every byte. */
+    private static final long LOW_SEVEN_BITS = ~HIGH_BITS;
+    /** {@code 0x80 - MIN_TOPHASH} in every byte: the high bit of {@code (b & 0x7F) + 0x7B} is {@code (b & 0x7F) >= 5}. */
+    private static final long LIVE_BIAS = LOW_BITS * (0x80 - MIN_TOPHASH);
     /** Every byte with its lowest bit cleared: folds EMPTY_ONE onto EMPTY_REST. */
     private static final long CLEAR_LOW_BITS = ~LOW_BITS;
     /** One byte. */
@@ -72,15 +76,14 @@ final class Tophash {
         return ~free(word) & HIGH_BITS;
     }
 
-    /** The high bit of each live byte ({@code >= MIN_TOPHASH}) is set; exact (no borrow effects). */
+    /**
+     * The high bit of each live byte ({@code >= MIN_TOPHASH}) is set, for any word (evacuation markers
+     * included): exact and branch-free. Adding {@link #LIVE_BIAS} to a byte's low seven bits sets its high
+     * bit exactly when they are at least {@code MIN_TOPHASH} and never carries into the next byte (at most
+     * {@code 0x7F + 0x7B}); a byte whose own high bit is set is live anyway.
+     */
     static long live(long word) {
-        long result = 0;
-        for (int slot = 0; slot < 8; slot++) {
-            if (isLive(get(word, slot))) {
-                result |= 0x80L << (slot << BITS_PER_SLOT_SHIFT);
-            }
-        }
-        return result;
+        return (((word & LOW_SEVEN_BITS) + LIVE_BIAS) | word) & HIGH_BITS;
     }
 
     /**

@@ -32,6 +32,22 @@ class TophashTest {
     }
 
     @Test
+    void liveFlagsExactlyTheLiveBytesOfAnyWord() {
+        forEachWord(false, word -> assertThat(Tophash.live(word))
+                .as("live(%016x)", word)
+                .isEqualTo(expected(word, Tophash::isLive)));
+        // every byte value in every slot, beside neighbours that could carry or borrow into it
+        for (int slot = 0; slot < 8; slot++) {
+            for (int b = 0; b < 256; b++) {
+                for (long background : new long[] {0L, -1L, 0x7F7F_7F7F_7F7F_7F7FL, 0x0404_0404_0404_0404L}) {
+                    long word = Tophash.with(background, slot, b);
+                    assertThat(Tophash.live(word)).as("live(%016x)", word).isEqualTo(expected(word, Tophash::isLive));
+                }
+            }
+        }
+    }
+
+    @Test
     void flagsAfterFlagsExactlyTheLaterSlots() {
         for (int slot = -1; slot < 8; slot++) {
             long expected = 0;
