@@ -39,12 +39,16 @@ final class HashWalk {
     /** @return true if a pair is available through {@link #key()} and {@link #value()} after {@link #advance()} */
     boolean advance() {
         next++;
-        while (next >= buffer.size()) {
+        while (true) {
+            for (int size = buffer.size(); next < size; next++) {
+                if (buffer.key(next) != null) { // else a hole: an empty slot of a bucket copied whole
+                    return true;
+                }
+            }
             if (!fill()) {
                 return false;
             }
         }
-        return true;
     }
 
     Object key() {

@@ -1584,11 +1584,15 @@ public final class BucketTable extends MutationVersion {
             long word = a.tagsOf(id);
             Object[] slots = a.slotsOf(id);
             int base = a.baseOf(id);
-            for (long live = Tophash.live(word); live != 0; live &= live - 1) {
-                int k = base + (Tophash.firstSlot(live) << 1);
-                Object key = slots[k];
-                if (whole || inRange(walkPosition(mix(key.hashCode(), seed)), from, end)) {
-                    out.add(key, slots[k + 1]);
+            if (whole) {
+                out.addBucket(slots, base, SLOTS_PER_BUCKET); // empty slots hold nulls: holes the walker skips
+            } else {
+                for (long live = Tophash.live(word); live != 0; live &= live - 1) {
+                    int k = base + (Tophash.firstSlot(live) << 1);
+                    Object key = slots[k];
+                    if (inRange(walkPosition(mix(key.hashCode(), seed)), from, end)) {
+                        out.add(key, slots[k + 1]);
+                    }
                 }
             }
             if (Tophash.emptyRest(word) != 0 || budget-- <= 0) {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * A reusable buffer of key/value pairs that {@link BucketTable#collect} fills for hash-order walks
- * (weakly consistent iteration of a concurrent map). Not thread-safe: one per walk.
+ * (weakly consistent iteration of a concurrent map). A bucket that lies wholly in the walked range is
+ * copied with its empty slots, whose key is null: a reader skips the pairs with a null key (holes), which
+ * {@link #size()} counts. Not thread-safe: one per walk.
  */
 public final class WalkBuffer {
 
@@ -21,7 +23,7 @@ public final class WalkBuffer {
 
     /**
      * @param i index of a pair, below {@link #size()}
-     * @return its key
+     * @return its key, or null for a hole (an empty slot of a copied bucket)
      */
     public Object key(int i) {
         return pairs[2 * i];
@@ -42,11 +44,26 @@ public final class WalkBuffer {
     }
 
     void add(Object key, Object value) {
-        if (2 * size == pairs.length) {
-            pairs = Arrays.copyOf(pairs, pairs.length * 2);
-        }
+        ensureRoomFor(1);
         pairs[2 * size] = key;
         pairs[2 * size + 1] = value;
         size++;
+    }
+
+    /**
+     * Appends a whole bucket, holes included: {@code 2 * pairs} consecutive references from {@code words} at
+     * {@code from}, keys at even offsets. One bulk copy instead of a store per key and value.
+     */
+    void addBucket(Object[] words, int from, int pairs) {
+        ensureRoomFor(pairs);
+        System.arraycopy(words, from, this.pairs, 2 * size, 2 * pairs);
+        size += pairs;
+    }
+
+    private void ensureRoomFor(int more) {
+        int wanted = 2 * (size + more);
+        if (wanted > pairs.length) {
+            pairs = Arrays.copyOf(pairs, Math.max(wanted, pairs.length * 2));
+        }
     }
 }
