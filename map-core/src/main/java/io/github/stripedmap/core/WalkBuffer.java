@@ -51,13 +51,13 @@ public final class WalkBuffer {
     }
 
     /**
-     * Appends a whole bucket, holes included: {@code 2 * pairs} consecutive references from {@code words} at
+     * Appends a whole bucket, holes included: {@code 2 * slots} consecutive references from {@code words} at
      * {@code from}, keys at even offsets. One bulk copy instead of a store per key and value.
      */
-    void addBucket(Object[] words, int from, int pairs) {
-        ensureRoomFor(pairs);
-        System.arraycopy(words, from, this.pairs, 2 * size, 2 * pairs);
-        size += pairs;
+    void addBucket(Object[] words, int from, int slots) {
+        ensureRoomFor(slots);
+        System.arraycopy(words, from, pairs, 2 * size, 2 * slots);
+        size += slots;
     }
 
     private void ensureRoomFor(int more) {
