@@ -64,7 +64,10 @@ final class HashWalk {
         return buffer.value(next);
     }
 
-    /** Loads the next non-empty-or-last range; false when the walk is over. */
+    /**
+     * Loads the next range that yielded any pair (possibly only holes, which {@link #advance()} skips); false
+     * when the walk is over.
+     */
     private boolean fill() {
         buffer.clear();
         next = 0;
