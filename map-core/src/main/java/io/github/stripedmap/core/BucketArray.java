@@ -13,8 +13,15 @@ import java.util.Arrays;
  * {@code Object[]}: key of slot {@code i} at {@code 2i}, its value at {@code 2i + 1}, so a key and
  * its value share a cache line.
  * <ul>
- *   <li>Main buckets: {@code tags[b]} and {@code slots[16b .. 16b+15]}: 72 bytes per bucket with
- *       compressed references, no per-bucket object.</li>
+ *   <li>Main buckets: {@code tags[b]} and sixteen words of a slot <em>segment</em>: bucket {@code b}'s
+ *       slots are {@code segments[b >>> 12]} from index {@code (16b) mod 65536}: 72 bytes per bucket with
+ *       compressed references, no per-bucket object. The slots are split into segments of at most
+ *       4,096 buckets (256 KiB) because G1 allocates an object of half a region or more (512 KiB with
+ *       the smallest, 1 MiB regions) as a <em>humongous</em> object, and on JDK 17 a reference store into
+ *       a humongous array costs several times one into an ordinary array (measured in
+ *       docs/BENCHMARKS.md, "Reference arrays kept below G1's humongous size": a map of 1M entries
+ *       overwrote values 7x slower in one 16 MiB array than in 64 arrays of 256 KiB). The tag words,
+ *       which hold no references, stay in one array.</li>
  *   <li>Overflow buckets live in {@link OverflowChunk}s of {@code 2^chunkBits} buckets each, allocated
  *       on demand and never copied; only the small chunk directory grows.</li>
  *   <li>Free overflow buckets: when a removal empties the last overflow bucket of a chain, the bucket is
@@ -47,6 +54,13 @@ final class BucketArray {
     static final int SLOT_WORDS_SHIFT = 4;
     /** Shift from a bucket id to a position (id * SLOTS + slot). */
     static final int POSITION_SHIFT = 3;
+    /**
+     * log2 of the main buckets per slot segment: 4,096 buckets are 256 KiB of compressed references, half of
+     * G1's smallest humongous size (half of a 1 MiB region), so no segment is ever a humongous object.
+     */
+    static final int SEGMENT_BUCKET_BITS = 12;
+    /** Words of a full segment, minus one: the index of main bucket {@code b}'s slot 0 is {@code 16b & this}. */
+    static final int SEGMENT_WORD_MASK = (1 << (SEGMENT_BUCKET_BITS + SLOT_WORDS_SHIFT)) - 1;
     /** Largest chunk: 1024 overflow buckets (72 KiB), so one allocation stays small. */
     private static final int MAX_CHUNK_BITS = 10;
     /**
@@ -74,7 +88,11 @@ final class BucketArray {
     final int buckets;
     final int mask;
     final long[] tags;
-    final Object[] slots;
+    /**
+     * The main buckets' slots, in segments of {@code 2^SEGMENT_BUCKET_BITS} buckets (one shorter segment when
+     * the array has fewer buckets): see {@link #segmentOf} and {@link #segmentBase}.
+     */
+    final Object[][] segments;
     /**
      * Bit {@code b} is set when main bucket {@code b} has an overflow chain: the common case of a full main
      * bucket without one (every lookup that misses it, every evacuation of it) then costs one bit test,
@@ -100,7 +118,7 @@ final class BucketArray {
         this.buckets = 1 << bits;
         this.mask = buckets - 1;
         this.tags = new long[buckets];
-        this.slots = new Object[buckets << SLOT_WORDS_SHIFT];
+        this.segments = newSegments(bits);
         this.linked = new long[linkWords(buckets)];
         this.chunkBits = chunkBitsFor(bits);
         this.chunkMask = (1 << chunkBits) - 1;
@@ -112,7 +130,10 @@ final class BucketArray {
         this.buckets = source.buckets;
         this.mask = source.mask;
         this.tags = source.tags.clone();
-        this.slots = source.slots.clone();
+        this.segments = source.segments.clone();
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = segments[i].clone();
+        }
         this.linked = source.linked.clone();
         this.chunkBits = source.chunkBits;
         this.chunkMask = source.chunkMask;
@@ -153,12 +174,32 @@ final class BucketArray {
     }
 
     Object[] slotsOf(int id) {
-        return id < buckets ? slots : chunk(id).slots;
+        return id < buckets ? segmentOf(segments, id) : chunk(id).slots;
+    }
+
+    /** The slot segment that holds main bucket {@code b} of an array whose segments are {@code segments}. */
+    static Object[] segmentOf(Object[][] segments, int b) {
+        return segments[b >>> SEGMENT_BUCKET_BITS];
+    }
+
+    /** Index in {@link #segmentOf its segment} of the key of main bucket {@code b}'s slot 0. */
+    static int segmentBase(int b) {
+        return (b << SLOT_WORDS_SHIFT) & SEGMENT_WORD_MASK;
+    }
+
+    /** The slot segments of an array of {@code 2^bits} main buckets, all of them full size but a lone short one. */
+    private static Object[][] newSegments(int bits) {
+        int segmentBits = Math.min(bits, SEGMENT_BUCKET_BITS);
+        Object[][] segments = new Object[1 << (bits - segmentBits)][];
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = new Object[1 << (segmentBits + SLOT_WORDS_SHIFT)];
+        }
+        return segments;
     }
 
     /** Index in {@link #slotsOf(int)} of the key of slot 0 of bucket {@code id}. */
     int baseOf(int id) {
-        return (id < buckets ? id : cell(id)) << SLOT_WORDS_SHIFT;
+        return id < buckets ? segmentBase(id) : cell(id) << SLOT_WORDS_SHIFT;
     }
 
     /** The next bucket of the chain, or {@link #NONE}. */
@@ -374,7 +415,7 @@ final class BucketArray {
     static long predictedBytes(int bits, int overflowBuckets, int bucketsWithOverflow) {
         long buckets = 1L << bits;
         long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + Long.BYTES * buckets
-                + ARRAY_HEADER_BYTES + REFERENCE_BYTES * (buckets << SLOT_WORDS_SHIFT)
+                + segmentBytes(bits)
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * linkWords(buckets)
                 + OverflowLinks.predictedBytes(bucketsWithOverflow);
         if (overflowBuckets > 0) {
@@ -391,11 +432,18 @@ final class BucketArray {
         return bytes;
     }
 
+    /** Estimated bytes of the slot segments of {@code 2^bits} main buckets and of their directory. */
+    private static long segmentBytes(int bits) {
+        long segments = 1L << Math.max(0, bits - SEGMENT_BUCKET_BITS);
+        return ARRAY_HEADER_BYTES + REFERENCE_BYTES * segments
+                + segments * ARRAY_HEADER_BYTES + REFERENCE_BYTES * (1L << (bits + SLOT_WORDS_SHIFT));
+    }
+
     /** Estimated bytes held by this array and its overflow buckets. */
     long estimatedBytes() {
         long bytes = OBJECT_BYTES
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * buckets
-                + ARRAY_HEADER_BYTES + (long) REFERENCE_BYTES * slots.length
+                + segmentBytes(bits)
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * linked.length
                 + links.estimatedBytes();
         if (chunks != null) {

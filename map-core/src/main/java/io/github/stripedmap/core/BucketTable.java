@@ -171,13 +171,13 @@ public final class BucketTable extends MutationVersion {
 
     private BucketArray current = UNALLOCATED;
     /**
-     * {@code current.tags} and {@code current.slots}, kept beside {@link #current} (stored with it, by
+     * {@code current.tags} and {@code current.segments}, kept beside {@link #current} (stored with it, by
      * {@link #setCurrent}) so that a lookup outside a migration reaches its bucket from the table in one
      * dependent load instead of two: the chain of dependent loads before a lookup's first cache miss is
      * what a read costs beyond its misses.
      */
     private long[] currentTags = UNALLOCATED.tags;
-    private Object[] currentSlots = UNALLOCATED.slots;
+    private Object[][] currentSegments = UNALLOCATED.segments;
     /** Non-null exactly while a migration runs. */
     private BucketArray old;
     /** Non-null exactly while a migration runs. */
@@ -413,8 +413,8 @@ public final class BucketTable extends MutationVersion {
         long word = tags[b];
         long m = Tophash.matches(word, Tophash.of(h));
         if (m != 0) {
-            Object[] slots = currentSlots;
-            int k = (b << BucketArray.SLOT_WORDS_SHIFT) + (Tophash.firstSlot(m) << 1);
+            Object[] slots = BucketArray.segmentOf(currentSegments, b);
+            int k = BucketArray.segmentBase(b) + (Tophash.firstSlot(m) << 1);
             Object candidate = slots[k];
             return candidate == key || key.equals(candidate) ? slots[k + 1] : QUICK_UNSURE;
         }
@@ -428,11 +428,11 @@ public final class BucketTable extends MutationVersion {
         // No migration: the current array, through the copies of its references beside the table's fields.
         BucketArray a = old == null ? null : arrayHolding(h);
         long[] tags = a == null ? currentTags : a.tags;
-        Object[] slots = a == null ? currentSlots : a.slots;
+        Object[][] segments = a == null ? currentSegments : a.segments;
         int b = (int) h & (tags.length - 1); // an array's mask is its bucket count - 1
-        int slot = slotInMainBucket(tags, slots, b, key, top);
+        int slot = slotInMainBucket(tags, segments, b, key, top);
         if (slot >= 0) {
-            return slots[(b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1) + 1];
+            return BucketArray.segmentOf(segments, b)[BucketArray.segmentBase(b) + (slot << 1) + 1];
         }
         return getBeyondMainBucket(a == null ? current : a, b, key, top, h, absent);
     }
@@ -475,8 +475,9 @@ public final class BucketTable extends MutationVersion {
      * they overlap (memory-level parallelism) instead of forming a chain of three misses (tags, slots,
      * key). Most hits are in the first slots, on the same cache line.
      */
-    private static int slotInMainBucket(long[] tags, Object[] slots, int b, Object key, int top) {
-        int base = b << BucketArray.SLOT_WORDS_SHIFT;
+    private static int slotInMainBucket(long[] tags, Object[][] segments, int b, Object key, int top) {
+        Object[] slots = BucketArray.segmentOf(segments, b);
+        int base = BucketArray.segmentBase(b);
         Object first = slots[base];
         long word = tags[b];
         if (first == key) {
@@ -494,7 +495,7 @@ public final class BucketTable extends MutationVersion {
 
     /** Position ({@code id << 3 | slot}) of {@code key} in the chain of main bucket {@code b}, or -1. */
     private static int search(BucketArray a, int b, Object key, int top) {
-        int slot = slotInMainBucket(a.tags, a.slots, b, key, top);
+        int slot = slotInMainBucket(a.tags, a.segments, b, key, top);
         if (slot >= 0) {
             return b << BucketArray.POSITION_SHIFT | slot;
         }
@@ -783,9 +784,10 @@ public final class BucketTable extends MutationVersion {
         long free = Tophash.free(word);
         if (free != 0) {
             int slot = Tophash.firstSlot(free);
-            int k = (b << BucketArray.SLOT_WORDS_SHIFT) + (slot << 1);
-            a.slots[k] = key;
-            a.slots[k + 1] = value;
+            Object[] slots = BucketArray.segmentOf(a.segments, b);
+            int k = BucketArray.segmentBase(b) + (slot << 1);
+            slots[k] = key;
+            slots[k + 1] = value;
             a.tags[b] = Tophash.with(word, slot, top);
             return;
         }
@@ -1178,7 +1180,7 @@ public final class BucketTable extends MutationVersion {
     private void setCurrent(BucketArray a) {
         current = a;
         currentTags = a.tags;
-        currentSlots = a.slots;
+        currentSegments = a.segments;
     }
 
     private void startMigration(MigrationKind kind, MigrationTrigger trigger, int newBits) {
@@ -1615,7 +1617,7 @@ public final class BucketTable extends MutationVersion {
      * @throws IllegalStateException describing the first violation found
      */
     public void checkInvariants() {
-        if (currentTags != current.tags || currentSlots != current.slots) {
+        if (currentTags != current.tags || currentSegments != current.segments) {
             fail("the lookup copies of the current array's tags and slots are not the current array's");
         }
         Map<Object, String> seen = new HashMap<>();

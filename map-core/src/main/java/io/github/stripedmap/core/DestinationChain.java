@@ -35,8 +35,8 @@ final class DestinationChain {
     DestinationChain startAt(BucketArray array, int mainBucket) {
         this.array = array;
         this.id = mainBucket;
-        this.slots = array.slots;
-        this.base = mainBucket << BucketArray.SLOT_WORDS_SHIFT;
+        this.slots = array.slotsOf(mainBucket);
+        this.base = array.baseOf(mainBucket);
         this.slot = 0;
         this.tags = 0;
         return this;
