@@ -20,7 +20,7 @@ import java.util.Arrays;
  *       the smallest, 1 MiB regions) as a <em>humongous</em> object, and on JDK 17 a reference store into
  *       a humongous array costs several times one into an ordinary array (measured in
  *       docs/BENCHMARKS.md, "Reference arrays kept below G1's humongous size": a map of 1M entries
- *       overwrote values 7x slower in one 16 MiB array than in 64 arrays of 256 KiB). The tag words,
+ *       overwrote values 5x slower in one 16 MiB array than in 64 arrays of 256 KiB). The tag words,
  *       which hold no references, stay in one array.</li>
  *   <li>Overflow buckets live in {@link OverflowChunk}s of {@code 2^chunkBits} buckets each, allocated
  *       on demand and never copied; only the small chunk directory grows.</li>
