@@ -22,6 +22,14 @@ import java.util.Arrays;
  *       docs/BENCHMARKS.md, "Reference arrays kept below G1's humongous size": a map of 1M entries
  *       overwrote values 5x slower in one 16 MiB array than in 64 arrays of 256 KiB). The tag words,
  *       which hold no references, stay in one array.</li>
+ *   <li>Segments of a migration's destination: an array made to receive a migration allocates its slot
+ *       segments one at a time, as the evacuation first reaches them ({@link #segmentToAllocate}),
+ *       so that no single write pays for zeroing the whole new array (at 2^21 buckets, 128 MiB of
+ *       references against 16 MiB of tag words). Until then a segment's directory entry is null and its
+ *       buckets are empty (tag words zero, no overflow link): nothing else can reach them, because a
+ *       lookup or an insert reaches a bucket of the new array only after the old bucket feeding it has been
+ *       evacuated, and an evacuation allocates its destinations' segments first. Every segment exists once
+ *       the migration has ended.</li>
  *   <li>Overflow buckets live in {@link OverflowChunk}s of {@code 2^chunkBits} buckets each, allocated
  *       on demand and never copied; only the small chunk directory grows.</li>
  *   <li>Free overflow buckets: when a removal empties the last overflow bucket of a chain, the bucket is
@@ -113,12 +121,24 @@ final class BucketArray {
     /** Main bucket to first overflow bucket. */
     final OverflowLinks links;
 
+    /** An array of {@code 2^bits} main buckets with every slot segment allocated. */
     BucketArray(int bits) {
+        this(bits, false);
+    }
+
+    /**
+     * An array of {@code 2^bits} main buckets.
+     *
+     * @param bits              log2 of the main buckets
+     * @param segmentsOnDemand  true for a migration's destination: when there is more than one slot segment,
+     *                          each is allocated when the evacuation first needs it, see {@link #segmentToAllocate}
+     */
+    BucketArray(int bits, boolean segmentsOnDemand) {
         this.bits = bits;
         this.buckets = 1 << bits;
         this.mask = buckets - 1;
         this.tags = new long[buckets];
-        this.segments = newSegments(bits);
+        this.segments = newSegments(bits, segmentsOnDemand);
         this.linked = new long[linkWords(buckets)];
         this.chunkBits = chunkBitsFor(bits);
         this.chunkMask = (1 << chunkBits) - 1;
@@ -132,7 +152,7 @@ final class BucketArray {
         this.tags = source.tags.clone();
         this.segments = source.segments.clone();
         for (int i = 0; i < segments.length; i++) {
-            segments[i] = segments[i].clone();
+            segments[i] = segments[i] == null ? null : segments[i].clone();
         }
         this.linked = source.linked.clone();
         this.chunkBits = source.chunkBits;
@@ -179,7 +199,12 @@ final class BucketArray {
 
     /** The slot segment that holds main bucket {@code b} of an array whose segments are {@code segments}. */
     static Object[] segmentOf(Object[][] segments, int b) {
-        return segments[b >>> SEGMENT_BUCKET_BITS];
+        return segments[segmentIndex(b)];
+    }
+
+    /** Index in the segment directory of main bucket {@code b}'s slot segment. */
+    static int segmentIndex(int b) {
+        return b >>> SEGMENT_BUCKET_BITS;
     }
 
     /** Index in {@link #segmentOf its segment} of the key of main bucket {@code b}'s slot 0. */
@@ -187,14 +212,51 @@ final class BucketArray {
         return (b << SLOT_WORDS_SHIFT) & SEGMENT_WORD_MASK;
     }
 
-    /** The slot segments of an array of {@code 2^bits} main buckets, all of them full size but a lone short one. */
-    private static Object[][] newSegments(int bits) {
+    /**
+     * The slot segments of an array of {@code 2^bits} main buckets, all of them full size but a lone short one;
+     * when {@code onDemand} and there are several, only the directory (its entries null).
+     */
+    private static Object[][] newSegments(int bits, boolean onDemand) {
         int segmentBits = Math.min(bits, SEGMENT_BUCKET_BITS);
         Object[][] segments = new Object[1 << (bits - segmentBits)][];
-        for (int i = 0; i < segments.length; i++) {
-            segments[i] = new Object[1 << (segmentBits + SLOT_WORDS_SHIFT)];
+        if (!onDemand || segments.length == 1) {
+            for (int i = 0; i < segments.length; i++) {
+                segments[i] = new Object[1 << (segmentBits + SLOT_WORDS_SHIFT)];
+            }
         }
         return segments;
+    }
+
+    /**
+     * A new, empty slot segment for main bucket {@code b}, if its segment is not allocated yet; else null.
+     * Allocates outside mutation windows; {@link #installSegment} puts it in place inside one.
+     */
+    Object[] segmentToAllocate(int b) {
+        return segments[segmentIndex(b)] == null ? new Object[1 << (SEGMENT_BUCKET_BITS + SLOT_WORDS_SHIFT)] : null;
+    }
+
+    /**
+     * Installs a segment from {@link #segmentToAllocate} as main bucket {@code b}'s (nothing if null). Writer
+     * only, inside a mutation window.
+     */
+    void installSegment(int b, Object[] segment) {
+        if (segment != null) {
+            segments[segmentIndex(b)] = segment;
+        }
+    }
+
+    /** True if main bucket {@code b}'s slot segment is allocated (false only in a migration's destination). */
+    boolean hasSegment(int b) {
+        return segments[segmentIndex(b)] != null;
+    }
+
+    /** @return slot segments not allocated yet (0 except in a migration's destination) */
+    int segmentsToAllocate() {
+        int missing = 0;
+        for (Object[] segment : segments) {
+            missing += segment == null ? 1 : 0;
+        }
+        return missing;
     }
 
     /** Index in {@link #slotsOf(int)} of the key of slot 0 of bucket {@code id}. */
@@ -436,14 +498,19 @@ final class BucketArray {
     private static long segmentBytes(int bits) {
         long segments = 1L << Math.max(0, bits - SEGMENT_BUCKET_BITS);
         return ARRAY_HEADER_BYTES + REFERENCE_BYTES * segments
-                + segments * ARRAY_HEADER_BYTES + REFERENCE_BYTES * (1L << (bits + SLOT_WORDS_SHIFT));
+                + segments * (ARRAY_HEADER_BYTES + REFERENCE_BYTES * segmentWords(bits));
+    }
+
+    /** Words of each slot segment of an array of {@code 2^bits} main buckets. */
+    private static long segmentWords(int bits) {
+        return 1L << (Math.min(bits, SEGMENT_BUCKET_BITS) + SLOT_WORDS_SHIFT);
     }
 
     /** Estimated bytes held by this array and its overflow buckets. */
     long estimatedBytes() {
         long bytes = OBJECT_BYTES
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * buckets
-                + segmentBytes(bits)
+                + segmentBytes(bits) - (long) segmentsToAllocate() * (ARRAY_HEADER_BYTES + REFERENCE_BYTES * segmentWords(bits))
                 + ARRAY_HEADER_BYTES + (long) Long.BYTES * linked.length
                 + links.estimatedBytes();
         if (chunks != null) {

@@ -63,8 +63,11 @@ import java.util.function.BiConsumer;
  * two apart on either side (a doubling leaves the load at 3.25, a shrink needs it below 1.625 and leaves
  * it below 3.25), so a map hovering at a boundary never thrashes. Only one migration runs at a time; the
  * next one is considered by the first write after it ends.
- * <p>Starting a migration allocates the new array (the only step whose cost grows with the table) and
- * keeps the old one. Every later insert of a new key or delete first evacuates the old bucket its key
+ * <p>Starting a migration allocates the new array's tag words, link bitmap and segment directory (the
+ * only step whose cost grows with the table: 8 bytes per new bucket) and keeps the old one; the new
+ * array's slot segments (64 bytes per bucket) are allocated one 256 KiB segment at a time, by the first
+ * evacuation whose destination lies in each (see {@link BucketArray}; a compaction allocates them at once).
+ * Every later insert of a new key or delete first evacuates the old bucket its key
  * maps to and then the next unevacuated old bucket in index order: at most two old buckets per write.
  * Reads and overwrites of an existing key move nothing (so a single-threaded map may overwrite while it
  * iterates, as with {@code HashMap}). Evacuating old bucket {@code i} moves its chain to new bucket {@code i} (X) or
@@ -96,10 +99,11 @@ import java.util.function.BiConsumer;
  * No mutation window allocates or runs user code that may throw (except {@code hashCode()} during a
  * doubling, whose failure is caught, the table kept whole and the exception rethrown after the window
  * closes): new arrays, overflow chunks, link tables and tree nodes are allocated before the window and
- * installed inside it ({@link BucketArray#reservation}), and every window that stores more than one
+ * installed inside it ({@link BucketArray#reservation}, {@link #reserveSegments}), and every window that stores more than one
  * word closes in a {@code finally}. So an {@code OutOfMemoryError} or a broken key leaves the table
  * consistent and the version even. A growth whose new array cannot be allocated is deferred (the insert
- * goes on into a longer chain) and retried after the table grew by 1/16; a shrink likewise. A removal
+ * goes on into a longer chain) and retried after the table grew by 1/16; a shrink likewise. A slot
+ * segment that cannot be allocated fails its evacuation as an overflow chunk would: the table unchanged. A removal
  * whose migration step fails afterwards still succeeds; the step is retried by the next write.
  *
  * <h2>Concurrency and memory ordering</h2>
@@ -1185,7 +1189,9 @@ public final class BucketTable extends MutationVersion {
 
     private void startMigration(MigrationKind kind, MigrationTrigger trigger, int newBits) {
         BucketArray from = current;
-        BucketArray to = new BucketArray(newBits); // may throw OutOfMemoryError: nothing changed yet
+        // May throw OutOfMemoryError: nothing changed yet. A compaction allocates every slot segment now, as it
+        // moves every entry now; a growth or shrink allocates them as its evacuations reach them.
+        BucketArray to = new BucketArray(newBits, trigger != MigrationTrigger.COMPACTION);
         beginMutation();
         old = from;
         setCurrent(to);
@@ -1223,6 +1229,9 @@ public final class BucketTable extends MutationVersion {
         }
         BucketArray n = current;
         MigrationKind kind = migration;
+        int xBucket = ob & n.mask;
+        int yBucket = kind == MigrationKind.DOUBLE ? ob + o.buckets : xBucket;
+        reserveSegments(n, xBucket, yBucket);
         reserveOverflow(n, overflowNeededToEvacuate(o, ob, n, kind), kind == MigrationKind.DOUBLE ? 2 : 1);
         int toX = 0;
         int toY = 0;
@@ -1233,8 +1242,8 @@ public final class BucketTable extends MutationVersion {
         if (cursors == null) {
             halves = cursors = new DestinationChain[] {new DestinationChain(), new DestinationChain()};
         }
-        DestinationChain x = cursors[LOW_HALF].startAt(n, ob & n.mask);
-        DestinationChain y = cursors[HIGH_HALF].startAt(n, kind == MigrationKind.DOUBLE ? ob + o.buckets : ob & n.mask);
+        DestinationChain x = cursors[LOW_HALF].startAt(n, xBucket);
+        DestinationChain y = cursors[HIGH_HALF].startAt(n, yBucket);
         int splitBit = o.bits; // a doubling sends an entry to y when this bit of its hash is set
         RuntimeException brokenKey = null;
         Error brokenKeyError = null;
@@ -1266,9 +1275,9 @@ public final class BucketTable extends MutationVersion {
                 }
                 // Then one loop per half, so that the only branches are the loops' own.
                 long low = occupied & ~high;
-                long marks = moveFlagged(low, word, slots, base, inOrder ? x : null, n, ob & n.mask,
+                long marks = moveFlagged(low, word, slots, base, inOrder ? x : null, n, xBucket,
                         Tophash.EVACUATED_X, Tophash.ALL_EVACUATED_EMPTY);
-                marks = moveFlagged(high, word, slots, base, y, n, ob & n.mask, Tophash.EVACUATED_Y, marks);
+                marks = moveFlagged(high, word, slots, base, y, n, xBucket, Tophash.EVACUATED_Y, marks);
                 toX += Long.bitCount(low);
                 toY += Long.bitCount(high);
                 o.setTags(id, marks);
@@ -1325,6 +1334,24 @@ public final class BucketTable extends MutationVersion {
     }
 
     /**
+     * Makes sure the slot segments of new main buckets {@code xBucket} and {@code yBucket}, where an evacuation
+     * sends entries, exist: a migration's destination allocates each segment when its first feeding old bucket
+     * is evacuated (see {@link BucketArray}), whether or not entries go there, so that every bucket an insert
+     * or a lookup can reach afterwards has its slots. Allocates before the window, installs inside it; an
+     * OutOfMemoryError leaves the table as it was.
+     */
+    private void reserveSegments(BucketArray n, int xBucket, int yBucket) {
+        Object[] x = n.segmentToAllocate(xBucket);
+        Object[] y = BucketArray.segmentIndex(xBucket) == BucketArray.segmentIndex(yBucket) ? null : n.segmentToAllocate(yBucket);
+        if (x != null || y != null) {
+            beginMutation();
+            n.installSegment(xBucket, x);
+            n.installSegment(yBucket, y);
+            endMutation();
+        }
+    }
+
+    /**
      * At most how many new overflow buckets evacuating old bucket {@code ob} appends. Its {@code E}
      * entries go to destination chains that are empty for a doubling or a same-size rebuild (only old
      * bucket {@code ob} feeds them), where they need at most {@code ceil(E/8) - 1} together; a shrink
@@ -1364,6 +1391,11 @@ public final class BucketTable extends MutationVersion {
         CollisionTree t = tree;
         return TABLE_BYTES + (c == UNALLOCATED ? 0 : c.estimatedBytes()) + (o == null ? 0 : o.estimatedBytes())
                 + (t == null ? 0 : t.estimatedBytes());
+    }
+
+    /** @return slot segments of the current array not allocated yet: non-zero only during a migration (for tests) */
+    int slotSegmentsToAllocate() {
+        return current.segmentsToAllocate();
     }
 
     /** @return a snapshot of the table's shape (call it under the owner's exclusion) */
@@ -1578,6 +1610,9 @@ public final class BucketTable extends MutationVersion {
     }
 
     private void collectBucket(BucketArray a, int b, long from, long end, WalkBuffer out) {
+        if (!a.hasSegment(b)) {
+            return; // a destination bucket no evacuation has reached yet: empty
+        }
         long start = Integer.reverse(b) & UNSIGNED_INT;
         boolean whole = from <= start && start + (WALK_END >>> a.bits) <= end;
         int id = b;
@@ -1631,6 +1666,11 @@ public final class BucketTable extends MutationVersion {
                 if (isEvacuated(old, b)) {
                     evacuatedSeen++;
                     checkEvacuatedChain(old, b);
+                    int x = b & current.mask;
+                    int y = migration == MigrationKind.DOUBLE ? b + old.buckets : x;
+                    if (!current.hasSegment(x) || !current.hasSegment(y)) {
+                        fail("old bucket " + b + " is evacuated but a destination's slot segment is missing");
+                    }
                 } else {
                     live += checkChain(old, b, true, seen);
                 }
@@ -1678,6 +1718,15 @@ public final class BucketTable extends MutationVersion {
     }
 
     private int checkChain(BucketArray a, int b, boolean isOld, Map<Object, String> seen) {
+        if (!a.hasSegment(b)) {
+            if (isOld || old == null) {
+                fail("main bucket " + b + (isOld ? " of the old array" : "") + " has no slot segment outside a migration's destination");
+            }
+            if (a.tags[b] != 0 || a.hasLink(b)) {
+                fail("main bucket " + b + " without a slot segment is not empty");
+            }
+            return 0;
+        }
         int live = 0;
         boolean restSeen = false;
         int visited = 0;

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Main buckets' slots live in segments of {@code 2^SEGMENT_BUCKET_BITS} buckets (no reference array reaches G1's
  * humongous size): every bucket and slot has its own word, no segment is larger than the limit, the estimates
- * count the segments, and a table works across segment boundaries while it doubles into several segments and
- * shrinks back into one.
+ * count the segments, a migration's destination allocates its segments only as the evacuation reaches them (with
+ * lookups and walks right meanwhile), and a table works across segment boundaries while it doubles into several
+ * segments and shrinks back into one.
  */
 class SegmentedSlotsTest {
 
@@ -58,6 +59,99 @@ class SegmentedSlotsTest {
           .isGreaterThan((long) a.buckets * (Long.BYTES + BucketArray.SLOT_WORDS * BucketArray.REFERENCE_BYTES)
               + segmentHeaders);
     }
+  }
+
+  @Test
+  void aDestinationArrayAllocatesItsSegmentsOnDemand() {
+    int bits = BucketArray.SEGMENT_BUCKET_BITS + 2;
+    BucketArray lazy = new BucketArray(bits, true);
+    assertThat(lazy.segmentsToAllocate()).isEqualTo(4);
+    assertThat(lazy.estimatedBytes()).isLessThan(new BucketArray(bits).estimatedBytes());
+    int b = 3 << BucketArray.SEGMENT_BUCKET_BITS; // the first bucket of the last segment
+    Object[] segment = lazy.segmentToAllocate(b);
+    assertThat(segment).hasSize(MAX_SEGMENT_WORDS);
+    assertThat(lazy.hasSegment(b)).isFalse();
+    lazy.installSegment(b, segment);
+    assertThat(lazy.hasSegment(b)).isTrue();
+    assertThat(lazy.hasSegment(b - 1)).isFalse();
+    assertThat(lazy.slotsOf(b)).isSameAs(segment);
+    assertThat(lazy.segmentToAllocate(b + 7)).as("the same segment again").isNull();
+    assertThat(lazy.segmentsToAllocate()).isEqualTo(3);
+    BucketArray copy = lazy.copy();
+    assertThat(copy.segmentsToAllocate()).isEqualTo(3);
+    assertThat(copy.slotsOf(b)).isNotSameAs(segment).hasSize(MAX_SEGMENT_WORDS);
+    // a single segment is never left to allocate: nothing would ever allocate it before the first insert
+    assertThat(new BucketArray(BucketArray.SEGMENT_BUCKET_BITS, true).segmentsToAllocate()).isZero();
+  }
+
+  @Test
+  void aDoublingAllocatesTheNewSegmentsAsItsEvacuationsReachThemAndLookupsAndWalksWorkMeanwhile() {
+    int oldBits = BucketArray.SEGMENT_BUCKET_BITS + 3; // 8 old segments, 16 new ones
+    int newSegments = 1 << (oldBits + 1 - BucketArray.SEGMENT_BUCKET_BITS);
+    BucketTable table = new BucketTable(0);
+    Map<Object, Object> expected = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(20261128_2L);
+    int full = Fixtures.maxLoad(1 << oldBits);
+    while (expected.size() < full) {
+      insertNew(table, expected, random);
+    }
+    assertThat(table.statistics().migration()).as("no migration before the threshold").isNull();
+    assertThat(table.bucketBits()).isEqualTo(oldBits);
+    insertNew(table, expected, random); // starts the doubling and evacuates two old buckets
+    assertThat(table.statistics().migration()).isEqualTo(MigrationKind.DOUBLE);
+    // two old buckets reach at most four new segments; the other twelve wait
+    int missing = table.slotSegmentsToAllocate();
+    assertThat(missing).isBetween(newSegments - 4, newSegments - 2);
+    table.checkInvariants();
+    checkEveryKeyAndTheWalk(table, expected);
+    int writes = 0;
+    while (table.statistics().migration() != null) {
+      insertNew(table, expected, random);
+      writes++;
+      int now = table.slotSegmentsToAllocate();
+      assertThat(now).as("segments allocated by one write").isBetween(missing - 4, missing);
+      if (now != missing || (writes & 1023) == 0) {
+        table.checkInvariants(); // evacuated old buckets have their destinations' segments
+      }
+      if (now != missing && now % 5 == 0) {
+        checkEveryKeyAndTheWalk(table, expected);
+      }
+      missing = now;
+    }
+    assertThat(missing).as("segments left to allocate after the doubling").isZero();
+    table.checkInvariants();
+    checkEveryKeyAndTheWalk(table, expected);
+  }
+
+  private static void insertNew(BucketTable table, Map<Object, Object> expected, SplittableRandom random) {
+    Integer key = random.nextInt();
+    while (expected.containsKey(key)) {
+      key = random.nextInt();
+    }
+    long h = table.hash(key.hashCode());
+    assertThat(table.lookup(key, h)).isNegative();
+    table.insert(key, h, -key);
+    expected.put(key, -key);
+  }
+
+  /** Every key is found, and a walk of the whole hash range returns each entry exactly once. */
+  private static void checkEveryKeyAndTheWalk(BucketTable table, Map<Object, Object> expected) {
+    for (Map.Entry<Object, Object> e : expected.entrySet()) {
+      assertThat(table.get(e.getKey(), e.getKey().hashCode(), null)).isEqualTo(e.getValue());
+    }
+    Map<Object, Object> walked = new HashMap<>();
+    WalkBuffer buffer = new WalkBuffer();
+    for (long from = 0; from < BucketTable.WALK_END; ) {
+      buffer.clear();
+      from = table.collect(from, BucketTable.WALK_END, buffer);
+      for (int i = 0; i < buffer.size(); i++) {
+        Object key = buffer.key(i);
+        if (key != null) {
+          assertThat(walked.put(key, buffer.value(i))).as("walked twice: %s", key).isNull();
+        }
+      }
+    }
+    assertThat(walked).isEqualTo(expected);
   }
 
   @Test
